@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import { MongoStore } from 'connect-mongo';
+import mongoose from 'mongoose';
+import pinoHttp from 'pino-http';
+import type { Logger } from 'pino';
+import { ROOT_DIR, type Config } from './core/config';
+import { configurePassport } from './core/auth/passport';
+import { LoginThrottle } from './core/auth/throttle';
+import { SESSION_COLLECTION } from './core/auth/sessions';
+import { createMailer, type Mailer } from './core/mail';
+import { errorHandler, notFoundHandler } from './core/http/errors';
+import { flashLocals } from './core/http/flash';
+import { csrfProtection, csrfLocals } from './core/http/csrf';
+import { securityHeaders, noStore } from './core/http/security';
+import { sessionTimeouts } from './core/http/session-timeouts';
+import { localeMiddleware } from './core/http/locale';
+import { configureViews } from './core/http/views';
+import { navLocals } from './core/http/nav';
+import { verifyLogin } from './account/service';
+import { accountRoutes } from './account/routes';
+import { setupRoutes } from './setup/routes';
+import { homeRoutes } from './home/routes';
+import { userRoutes } from './users/routes';
+import { activityRoutes } from './activity/routes';
+import { healthRoutes } from './core/http/health';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  mailer?: Mailer;
+}
+
+export interface AppState {
+  /** Set on SIGTERM: readiness answers 503 while requests in flight finish. */
+  shuttingDown: boolean;
+}
+
+/**
+ * Builds the Express app. Needs an open mongoose connection (sessions and throttling live in MongoDB);
+ * does not listen.
+ */
+export function buildApp(deps: AppDeps): Express & { locals: { state: AppState } } {
+  const { config, logger } = deps;
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('buildApp needs an open mongoose connection');
+  const mailer = deps.mailer ?? createMailer(config, logger);
+  const throttle = new LoginThrottle(db, {
+    maxFailuresPerAccount: config.loginMaxFailuresPerAccount,
+    maxFailuresPerIp: config.loginMaxFailuresPerIp,
+    lockMinutes: config.loginLockMinutes,
+  });
+  const passport = configurePassport((email, password, ip) => verifyLogin(throttle, email, password, ip));
+
+  const app = express() as Express & { locals: { state: AppState } };
+  app.locals.state = { shuttingDown: false };
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  configureViews(app);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (_req, res) => {
+        const id = randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customProps: (req) => ({ userId: req.user?.id }),
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: req.url, ip: req.remoteAddress }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/static/') || req.url === '/healthz' },
+    }),
+  );
+  app.use(securityHeaders(config));
+  app.use(healthRoutes(app.locals.state));
+
+  // Front-end files served from the app itself: no CDN, works offline.
+  const staticOptions = { maxAge: config.env === 'production' ? '7d' : 0, index: false, fallthrough: true };
+  app.use('/static/bootstrap', express.static(path.join(ROOT_DIR, 'node_modules/bootstrap/dist'), staticOptions));
+  app.use('/static/bootstrap-icons', express.static(path.join(ROOT_DIR, 'node_modules/bootstrap-icons/font'), staticOptions));
+  app.use('/static', express.static(path.join(ROOT_DIR, 'public'), staticOptions));
+
+  app.use(noStore);
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+
+  const secure = config.cookieSecure;
+  // The __Host- prefix pins the cookie to this host over HTTPS (no Domain, path /).
+  const cookieName = secure ? '__Host-boost.sid' : 'boost.sid';
+  app.set('sessionCookieName', cookieName);
+  app.use(
+    session({
+      name: cookieName,
+      secret: config.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      proxy: config.trustProxy !== false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: config.sessionIdleMinutes * 60 * 1000 },
+      store: MongoStore.create({
+        client: mongoose.connection.getClient(),
+        dbName: db.databaseName,
+        collectionName: SESSION_COLLECTION,
+        stringify: false,
+        // Expired sessions are swept by startSweeper(): FerretDB has no TTL index.
+        autoRemove: 'disabled',
+        touchAfter: 60,
+      }),
+    }),
+  );
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(sessionTimeouts(config));
+  app.use(localeMiddleware(config));
+  app.use(flashLocals);
+  app.use(csrfProtection);
+  app.use(csrfLocals);
+  app.use(navLocals);
+
+  app.use(setupRoutes());
+  app.use(accountRoutes({ passport, mailer, config }));
+  app.use(homeRoutes());
+  app.use('/users', userRoutes({ mailer, baseUrl: config.baseUrl }));
+  app.use('/activity', activityRoutes());
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(config.env === 'production'));
+  return app;
+}

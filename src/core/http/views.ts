@@ -1,0 +1,85 @@
+import path from 'node:path';
+import type { Express } from 'express';
+import { engine } from 'express-handlebars';
+import type { HelperOptions } from 'handlebars';
+import { ROOT_DIR } from '../config';
+import type { FieldError } from '../errors';
+
+type Translator = (key: string, vars?: Record<string, unknown>) => string;
+
+function root(options: HelperOptions): Record<string, unknown> {
+  return (options.data?.root ?? {}) as Record<string, unknown>;
+}
+
+/** Handlebars helpers: all text goes through `t`, all escaping stays with Handlebars. */
+export const helpers = {
+  t(key: string, options: HelperOptions): string {
+    const t = root(options).t as Translator | undefined;
+    return t ? t(key, options.hash as Record<string, unknown>) : key;
+  },
+  /** Translates a key built from parts: (tk "roles." role). */
+  tk(...args: unknown[]): string {
+    const options = args.pop() as HelperOptions;
+    const t = root(options).t as Translator | undefined;
+    const key = args.map(String).join('');
+    return t ? t(key, options.hash as Record<string, unknown>) : key;
+  },
+  /** A field error: { key, vars } → text. */
+  tErr(error: FieldError | string | undefined, options: HelperOptions): string {
+    if (!error) return '';
+    const t = root(options).t as Translator | undefined;
+    const e = typeof error === 'string' ? { key: error } : error;
+    return t ? t(e.key, e.vars) : e.key;
+  },
+  /** A bilingual label { fr, en } in the page's language. */
+  loc(value: { fr?: string; en?: string } | undefined, options: HelperOptions): string {
+    if (!value) return '';
+    const locale = root(options).locale === 'en' ? 'en' : 'fr';
+    return value[locale] ?? value.fr ?? '';
+  },
+  date(value: Date | string | undefined, options: HelperOptions): string {
+    const fmt = root(options).fmtDate as ((d: unknown, withTime?: boolean) => string) | undefined;
+    return fmt ? fmt(value, Boolean(options.hash?.time)) : String(value ?? '');
+  },
+  number(value: number | undefined, options: HelperOptions): string {
+    const fmt = root(options).fmtNumber as ((n: unknown) => string) | undefined;
+    return fmt ? fmt(value) : String(value ?? '');
+  },
+  eq: (a: unknown, b: unknown) => String(a) === String(b),
+  ne: (a: unknown, b: unknown) => String(a) !== String(b),
+  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
+  and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
+  not: (a: unknown) => !a,
+  /** True when `list` (array or single value) contains `value`: for kept multi-select values. */
+  includes(list: unknown, value: unknown): boolean {
+    if (Array.isArray(list)) return list.map(String).includes(String(value));
+    return list !== undefined && list !== null && String(list) === String(value);
+  },
+  add: (a: number, b: number) => Number(a) + Number(b),
+  /** Builds a query string from the current query with some keys replaced: (qs query page=3). */
+  qs(query: Record<string, unknown> | undefined, options: HelperOptions): string {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...(query ?? {}), ...(options.hash as Record<string, unknown>) })) {
+      if (v === undefined || v === null || v === '') continue;
+      params.set(k, String(v));
+    }
+    const s = params.toString();
+    return s ? `?${s}` : '';
+  },
+};
+
+export function configureViews(app: Express): void {
+  const viewsDir = path.join(ROOT_DIR, 'views');
+  app.engine(
+    'hbs',
+    engine({
+      extname: '.hbs',
+      defaultLayout: 'main',
+      layoutsDir: path.join(viewsDir, 'layouts'),
+      partialsDir: path.join(viewsDir, 'partials'),
+      helpers,
+    }),
+  );
+  app.set('view engine', 'hbs');
+  app.set('views', viewsDir);
+}

@@ -1,0 +1,63 @@
+import { Schema, model, type HydratedDocument, type InferSchemaType, Types } from 'mongoose';
+
+export const ROLES = ['manager', 'founder', 'mentor', 'partner', 'observer'] as const;
+export type Role = (typeof ROLES)[number];
+
+const userSchema = new Schema(
+  {
+    email: { type: String, required: true, unique: true, lowercase: true, trim: true, maxlength: 254 },
+    name: { type: String, required: true, trim: true, maxlength: 120 },
+    /** argon2id; absent until the user sets a password through their one-time link. */
+    passwordHash: { type: String },
+    role: { type: String, required: true, enum: ROLES },
+    locale: { type: String, enum: ['fr', 'en'], default: 'fr' },
+    /** Founder: the startups whose team they belong to. */
+    startups: { type: [{ type: Schema.Types.ObjectId, ref: 'Startup' }], default: [] },
+    /** Partner: their organisation. */
+    organisation: { type: Schema.Types.ObjectId, ref: 'PartnerOrganisation' },
+    active: { type: Boolean, default: true },
+    /** Bumped to end every other session of the user (password change, deactivation). */
+    sessionEpoch: { type: Number, default: 0 },
+    lastLoginAt: { type: Date },
+    passwordChangedAt: { type: Date },
+  },
+  { timestamps: true, optimisticConcurrency: true },
+);
+
+userSchema.index({ role: 1, active: 1 });
+userSchema.index({ name: 1 });
+
+export type UserFields = InferSchemaType<typeof userSchema>;
+export type UserDoc = HydratedDocument<UserFields>;
+export const User = model('User', userSchema);
+
+/** What a request carries about the signed-in user: no hash, no mutable document. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  locale: 'fr' | 'en';
+  startups: string[];
+  organisation?: string;
+}
+
+export function toSessionUser(user: {
+  _id: Types.ObjectId;
+  email: string;
+  name: string;
+  role: string;
+  locale?: string | null;
+  startups?: Types.ObjectId[] | null;
+  organisation?: Types.ObjectId | null;
+}): SessionUser {
+  return {
+    id: String(user._id),
+    email: user.email,
+    name: user.name,
+    role: user.role as Role,
+    locale: user.locale === 'en' ? 'en' : 'fr',
+    startups: (user.startups ?? []).map(String),
+    organisation: user.organisation ? String(user.organisation) : undefined,
+  };
+}

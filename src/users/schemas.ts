@@ -1,0 +1,46 @@
+import Joi from 'joi';
+import { email, objectId, page, searchText, version } from '../core/http/schemas';
+import { ROLES } from './model';
+
+const name = Joi.string().trim().min(1).max(120).required();
+
+/** Manager's "new user" form. Founders need a startup, partners an organisation. */
+export const createUserSchema = Joi.object({
+  email: email.required(),
+  name,
+  role: Joi.string().valid(...ROLES).required(),
+  locale: Joi.string().valid('fr', 'en').default('fr'),
+  startups: Joi.when('role', {
+    is: 'founder',
+    then: Joi.array().single().items(objectId).min(1).max(20).required(),
+    otherwise: Joi.any().strip(),
+  }),
+  organisation: Joi.when('role', {
+    is: 'partner',
+    then: objectId.required(),
+    otherwise: Joi.any().strip(),
+  }),
+});
+export type CreateUserInput = {
+  email: string;
+  name: string;
+  role: (typeof ROLES)[number];
+  locale: 'fr' | 'en';
+  startups?: string[];
+  organisation?: string;
+};
+
+/** Manager's edit form: the e-mail stays (it is the login); role, name, links. */
+export const updateUserSchema = createUserSchema.keys({ email: Joi.any().strip(), version });
+export type UpdateUserInput = Omit<CreateUserInput, 'email'> & { version: number };
+
+export const listUsersQuery = Joi.object({
+  q: searchText,
+  role: Joi.string().valid(...ROLES, '').default(''),
+  status: Joi.string().valid('active', 'inactive', '').default(''),
+  sort: Joi.string().valid('name', '-name', 'email', '-email', 'lastLoginAt', '-lastLoginAt', 'createdAt', '-createdAt').default('name'),
+  page,
+});
+export type ListUsersQuery = { q: string; role: string; status: string; sort: string; page: number };
+
+export const versionOnly = Joi.object({ version });

@@ -1,0 +1,199 @@
+import mongoose from 'mongoose';
+import { audit, type Actor } from '../core/audit';
+import { endSessionsOf } from '../core/auth/sessions';
+import { Conflict, NotFound, ValidationFailed, fieldError } from '../core/errors';
+import { escapeRegex, pageBounds, paged, sortSpec, type Paged } from '../core/http/paginate';
+import type { Mailer } from '../core/mail';
+import { translate } from '../core/i18n';
+import { PartnerOrganisation } from '../partners/model';
+import { Startup } from '../startups/model';
+import { User, type Role } from './model';
+import type { CreateUserInput, ListUsersQuery, UpdateUserInput } from './schemas';
+import { TOKEN_LIFETIME_HOURS, issueToken } from './tokens';
+
+export interface UserRow {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  active: boolean;
+  hasPassword: boolean;
+  lastLoginAt?: Date;
+}
+
+export interface UserDetail extends UserRow {
+  locale: 'fr' | 'en';
+  version: number;
+  startups: { id: string; name: string }[];
+  organisation?: { id: string; name: string };
+  createdAt?: Date;
+}
+
+export interface LinkDeps {
+  mailer: Mailer;
+  baseUrl: string;
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  return (err as { code?: number } | null)?.code === 11000;
+}
+
+function findScoped(id: string) {
+  if (!mongoose.isValidObjectId(id)) throw new NotFound();
+  return User.findOne({ _id: id });
+}
+
+export async function listUsers(query: ListUsersQuery): Promise<Paged<UserRow>> {
+  const filter: Record<string, unknown> = {};
+  if (query.q) {
+    const re = new RegExp(escapeRegex(query.q), 'i');
+    filter.$or = [{ name: re }, { email: re }];
+  }
+  if (query.role) filter.role = query.role;
+  if (query.status) filter.active = query.status === 'active';
+  const { skip, limit } = pageBounds(query.page);
+  const [docs, total] = await Promise.all([
+    User.find(filter).sort(sortSpec(query.sort)).skip(skip).limit(limit).lean(),
+    User.countDocuments(filter),
+  ]);
+  const items = docs.map((u) => ({
+    id: String(u._id),
+    name: u.name,
+    email: u.email,
+    role: u.role as Role,
+    active: u.active ?? true,
+    hasPassword: Boolean(u.passwordHash),
+    lastLoginAt: u.lastLoginAt ?? undefined,
+  }));
+  return paged(items, total, query.page);
+}
+
+export async function getUser(id: string): Promise<UserDetail> {
+  const user = await findScoped(id).populate<{ startups: { _id: unknown; name: string }[] }>('startups', 'name').populate<{
+    organisation: { _id: unknown; name: string } | null;
+  }>('organisation', 'name').lean();
+  if (!user) throw new NotFound();
+  return {
+    id: String(user._id),
+    name: user.name,
+    email: user.email,
+    role: user.role as Role,
+    active: user.active ?? true,
+    hasPassword: Boolean(user.passwordHash),
+    lastLoginAt: user.lastLoginAt ?? undefined,
+    locale: user.locale === 'en' ? 'en' : 'fr',
+    version: user.__v ?? 0,
+    startups: (user.startups ?? []).filter(Boolean).map((s) => ({ id: String(s._id), name: s.name })),
+    organisation: user.organisation ? { id: String(user.organisation._id), name: user.organisation.name } : undefined,
+    createdAt: user.createdAt,
+  };
+}
+
+/** Choices for the startup and organisation selects of the user forms. */
+export async function userFormOptions(): Promise<{ startups: { id: string; name: string }[]; organisations: { id: string; name: string }[] }> {
+  const [startups, organisations] = await Promise.all([
+    Startup.find({}, { name: 1 }).sort({ name: 1 }).limit(1000).lean(),
+    PartnerOrganisation.find({}, { name: 1 }).sort({ name: 1 }).limit(1000).lean(),
+  ]);
+  return {
+    startups: startups.map((s) => ({ id: String(s._id), name: s.name })),
+    organisations: organisations.map((o) => ({ id: String(o._id), name: o.name })),
+  };
+}
+
+/** Checks that the linked startups / organisation exist; returns the links the role keeps. */
+async function resolveLinks(input: { role: Role; startups?: string[]; organisation?: string }) {
+  const startups = input.role === 'founder' ? [...new Set(input.startups ?? [])] : [];
+  if (startups.length > 0) {
+    const found = await Startup.countDocuments({ _id: mongoose.trusted({ $in: startups }) });
+    if (found !== startups.length) throw new ValidationFailed({ startups: fieldError('validation.choice') });
+  }
+  const organisation = input.role === 'partner' ? input.organisation : undefined;
+  if (organisation && !(await PartnerOrganisation.exists({ _id: organisation }))) {
+    throw new ValidationFailed({ organisation: fieldError('validation.choice') });
+  }
+  return { startups, organisation };
+}
+
+async function sendLink(user: { email: string; name: string; locale?: string | null }, token: string, purpose: 'invite' | 'reset', deps: LinkDeps): Promise<string> {
+  const link = `${deps.baseUrl}/set-password/${token}`;
+  const locale = user.locale === 'en' ? 'en' : 'fr';
+  await deps.mailer.send({
+    to: user.email,
+    subject: translate(locale, `mail.${purpose}.subject`),
+    text: translate(locale, `mail.${purpose}.body`, { name: user.name, link, hours: TOKEN_LIFETIME_HOURS }),
+  });
+  return link;
+}
+
+export async function createUser(actor: Actor, input: CreateUserInput, deps: LinkDeps): Promise<{ id: string; link: string }> {
+  const links = await resolveLinks(input);
+  let user;
+  try {
+    user = await User.create({ email: input.email, name: input.name, role: input.role, locale: input.locale, ...links });
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new ValidationFailed({ email: fieldError('users.emailTaken') });
+    throw err;
+  }
+  const id = String(user._id);
+  await audit(actor, { action: 'user.created', entityType: 'User', entityId: id, summary: `${user.email} (${user.role})` });
+  const token = await issueToken(id, 'invite');
+  const link = await sendLink(user, token, 'invite', deps);
+  return { id, link };
+}
+
+/** Refuses to leave the programme without an active manager. */
+async function assertAnotherManager(userId: string): Promise<void> {
+  const others = await User.countDocuments({ role: 'manager', active: true, _id: mongoose.trusted({ $ne: userId }) });
+  if (others === 0) throw new Conflict('users.lastManager');
+}
+
+export async function updateUser(actor: Actor, id: string, input: UpdateUserInput): Promise<void> {
+  const user = await findScoped(id);
+  if (!user) throw new NotFound();
+  if (user.__v !== input.version) throw new Conflict('errors.staleEdit');
+  if (user.role === 'manager' && input.role !== 'manager') await assertAnotherManager(id);
+  const links = await resolveLinks(input);
+  const roleChanged = user.role !== input.role;
+  user.set({ name: input.name, role: input.role, locale: input.locale, startups: links.startups, organisation: links.organisation ?? null });
+  // A change of role or of links changes what the user may reach: end their sessions so nothing stale stays open.
+  if (roleChanged) user.sessionEpoch = (user.sessionEpoch ?? 0) + 1;
+  try {
+    await user.save();
+  } catch (err) {
+    if (err instanceof mongoose.Error.VersionError) throw new Conflict('errors.staleEdit');
+    throw err;
+  }
+  if (roleChanged) await endSessionsOf(id);
+  await audit(actor, { action: 'user.updated', entityType: 'User', entityId: id, summary: `${user.email} (${user.role})` });
+}
+
+export async function setActive(actor: Actor, id: string, active: boolean, version: number): Promise<void> {
+  if (actor.id === id && !active) throw new Conflict('users.cannotDeactivateSelf');
+  const user = await findScoped(id);
+  if (!user) throw new NotFound();
+  if (user.__v !== version) throw new Conflict('errors.staleEdit');
+  if (!active && user.role === 'manager') await assertAnotherManager(id);
+  user.active = active;
+  if (!active) user.sessionEpoch = (user.sessionEpoch ?? 0) + 1;
+  try {
+    await user.save();
+  } catch (err) {
+    if (err instanceof mongoose.Error.VersionError) throw new Conflict('errors.staleEdit');
+    throw err;
+  }
+  if (!active) await endSessionsOf(id);
+  await audit(actor, { action: active ? 'user.reactivated' : 'user.deactivated', entityType: 'User', entityId: id, summary: user.email });
+}
+
+/** A new set-password link (the old ones stop working), mailed to the user and returned to the manager. */
+export async function issuePasswordLink(actor: Actor, id: string, deps: LinkDeps): Promise<string> {
+  const user = await findScoped(id).lean();
+  if (!user) throw new NotFound();
+  if (!user.active) throw new Conflict('users.inactiveNoLink');
+  const purpose = user.passwordHash ? 'reset' : 'invite';
+  const token = await issueToken(id, purpose);
+  const link = await sendLink(user, token, purpose, deps);
+  await audit(actor, { action: 'user.passwordLinkIssued', entityType: 'User', entityId: id, summary: user.email });
+  return link;
+}

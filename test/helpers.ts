@@ -1,0 +1,84 @@
+import { Writable } from 'node:stream';
+import mongoose from 'mongoose';
+import request from 'supertest';
+import type { Express } from 'express';
+import { buildApp } from '../src/app';
+import { loadConfig, type Config } from '../src/core/config';
+import { createLogger } from '../src/core/logger';
+import type { MailMessage, Mailer } from '../src/core/mail';
+import { FACTORY_PASSWORD, makeUser, type MakeUserOptions } from '../src/seed/factories';
+
+export type Agent = ReturnType<typeof request.agent>;
+
+/** Empties every collection (indexes stay) so each test starts from nothing. */
+export async function resetDb(): Promise<void> {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('no database');
+  const collections = await db.listCollections({}, { nameOnly: true }).toArray();
+  await Promise.all(collections.map((c) => db.collection(c.name).deleteMany({})));
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', UPLOAD_DIR: '/tmp/boost-test-uploads', ...env });
+}
+
+export interface TestApp {
+  app: Express;
+  config: Config;
+  mails: MailMessage[];
+  /** Every log line written while the app ran (JSON strings). */
+  logs: string[];
+}
+
+export function makeApp(env: Record<string, string> = {}): TestApp {
+  const config = testConfig(env);
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const mails: MailMessage[] = [];
+  const mailer: Mailer = {
+    async send(message) {
+      mails.push(message);
+    },
+  };
+  const app = buildApp({ config, logger: createLogger(config.logLevel, sink), mailer });
+  return { app, config, mails, logs };
+}
+
+/** The CSRF token of the form on `path` (the agent keeps the session cookie). */
+export async function csrfFrom(agent: Agent, path: string): Promise<string> {
+  const res = await agent.get(path);
+  const match = /name="_csrf" value="([^"]+)"/.exec(res.text);
+  if (!match) throw new Error(`no CSRF token on ${path} (status ${res.status})`);
+  return match[1];
+}
+
+/** Posts a form the way a browser does: token taken from `formPage` first. */
+export async function postForm(agent: Agent, formPage: string, action: string, fields: Record<string, string | string[]>) {
+  const token = await csrfFrom(agent, formPage);
+  return agent.post(action).type('form').send({ _csrf: token, ...fields });
+}
+
+export async function login(app: Express, email: string, password = FACTORY_PASSWORD): Promise<Agent> {
+  const agent = request.agent(app);
+  const res = await postForm(agent, '/login', '/login', { email, password });
+  if (res.status !== 303) throw new Error(`login of ${email} failed: ${res.status}`);
+  return agent;
+}
+
+/** A user of `role` and an agent signed in as them. */
+export async function signedIn(app: Express, options: MakeUserOptions = {}) {
+  const user = await makeUser(options);
+  const agent = await login(app, user.email);
+  return { user, agent };
+}
+
+/** The session cookie (name=value) from a response. */
+export function sessionCookie(res: request.Response): string | undefined {
+  const raw = res.headers['set-cookie'] as unknown as string[] | undefined;
+  return raw?.find((c) => /boost\.sid=/.test(c));
+}

@@ -70,7 +70,9 @@ export class ConfigError extends Error {}
 
 /** Reads and validates the environment once; a bad value stops the process with a clear message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const { value, error } = schema.validate(env, { abortEarly: false, convert: true });
+  // An empty value (VAR= in .env) means "not set".
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const { value, error } = schema.validate(given, { abortEarly: false, convert: true });
   if (error) {
     const lines = error.details.map((d) => `  ${d.path.join('.')}: ${d.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee .env.example for every setting.`);
@@ -103,7 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl: ((value.BASE_URL as string | undefined) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     mongodbUri: value.MONGODB_URI as string | undefined,
     dbName: value.DB_NAME as string,
-    dataDir: value.DATA_DIR as string,
+    dataDir: path.resolve(ROOT_DIR, value.DATA_DIR as string),
     sessionSecret,
     sessionIdleMinutes: value.SESSION_IDLE_MINUTES as number,
     sessionAbsoluteHours: value.SESSION_ABSOLUTE_HOURS as number,
@@ -113,7 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailuresPerIp: value.LOGIN_MAX_FAILURES_PER_IP as number,
     loginLockMinutes: value.LOGIN_LOCK_MINUTES as number,
     storageDriver: value.STORAGE_DRIVER as Config['storageDriver'],
-    uploadDir: value.UPLOAD_DIR as string,
+    uploadDir: path.resolve(ROOT_DIR, value.UPLOAD_DIR as string),
     uploadMaxBytes: Math.round((value.UPLOAD_MAX_MB as number) * 1024 * 1024),
     smtp,
     logLevel: value.LOG_LEVEL as string,

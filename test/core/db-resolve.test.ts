@@ -66,16 +66,20 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /** The error a promise rejects with; a server that started anyway is stopped and the test fails. */
-async function rejectionOf<T>(promise: Promise<T>): Promise<Error> {
-  let value: T;
+async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  let value: unknown;
   try {
     value = await promise;
   } catch (err) {
     expect(err).to.be.instanceOf(Error);
     return err as Error;
   }
-  if (typeof value === 'object' && value !== null && 'stop' in value) await (value as DatabaseServer).stop();
+  if (isServer(value)) await value.stop();
   throw new Error('expected a rejection');
+}
+
+function isServer(value: unknown): value is DatabaseServer {
+  return typeof value === 'object' && value !== null && 'stop' in value && typeof value.stop === 'function';
 }
 
 async function throwAwayDirs(): Promise<string[]> {
@@ -129,6 +133,62 @@ describe('database resolution', () => {
       const lookup = await findMongod({ MONGOMS_SYSTEM_BINARY: '/nonexistent/mongod' });
       expect(lookup).to.deep.equal({ missing: 'MONGOMS_SYSTEM_BINARY=/nonexistent/mongod is not an executable file' });
     });
+
+    it('does not try a download when MONGOMS_RUNTIME_DOWNLOAD is false (unless a mongod is cached)', async () => {
+      const lookup = await findMongod({ MONGOMS_RUNTIME_DOWNLOAD: 'false' });
+      if ('path' in lookup) {
+        expect(lookup.source).to.match(/^from the mongodb-memory-server cache/);
+      } else {
+        expect(lookup.missing).to.equal('MONGOMS_SYSTEM_BINARY unset, no cached binary, download disabled by MONGOMS_RUNTIME_DOWNLOAD');
+      }
+    });
+  });
+
+  describe('ensureFerretdb build', () => {
+    // A stand-in `go`: the local toolchain "fails", the GOTOOLCHAIN retry succeeds.
+    const fakeGo = [
+      '#!/bin/sh',
+      'case "$1" in',
+      '  mod) mkdir -p "$FAKE_MOD/build/version" && chmod -R a-w "$FAKE_MOD" && echo "{\\"Path\\": \\"x\\", \\"Dir\\": \\"$FAKE_MOD\\"}" ;;',
+      '  build)',
+      '    [ "$(cat build/version/version.txt)" = v1.24.2 ] || { echo "no version.txt" >&2; exit 2; }',
+      '    [ "$GOTOOLCHAIN" = go1.24.3 ] || { echo "go: local toolchain too old" >&2; exit 1; }',
+      '    printf "#!/bin/sh\\necho version: v1.24.2\\n" > "$3" && chmod +x "$3" ;;',
+      'esac',
+      '',
+    ].join('\n');
+
+    it('copies the module source, adds version.txt, retries with GOTOOLCHAIN and installs atomically', async () => {
+      const work = await fs.mkdtemp(path.join(os.tmpdir(), 'boost-fake-go-'));
+      try {
+        await fs.mkdir(path.join(work, 'bin'));
+        await fs.writeFile(path.join(work, 'bin', 'go'), fakeGo, { mode: 0o755 });
+        const cacheDir = path.join(work, 'cache');
+        const env = { PATH: `${path.join(work, 'bin')}:/usr/bin:/bin`, FAKE_MOD: path.join(work, 'mod') };
+        const messages: string[] = [];
+        const binary = await ensureFerretdb({ env, cacheDir, log: (msg) => messages.push(msg) });
+        expect(binary).to.equal(ferretdbCachePath(cacheDir));
+        expect(await fs.readdir(path.dirname(binary))).to.deep.equal(['ferretdb']);
+        expect(messages[0]).to.equal('building FerretDB 1.24.2 once with Go (a few minutes)…');
+        expect(messages[1]).to.include('local toolchain too old').and.include('retrying with GOTOOLCHAIN=go1.24.3');
+        // Found in the cache the second time, without building.
+        messages.length = 0;
+        expect(await ensureFerretdb({ env, cacheDir, log: (msg) => messages.push(msg) })).to.equal(binary);
+        expect(messages).to.deep.equal([]);
+      } finally {
+        await fs.rm(work, { recursive: true, force: true });
+      }
+    });
+
+    it('explains that Go is missing when there is nothing to build with', async () => {
+      const cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'boost-empty-cache-'));
+      try {
+        const error = await rejectionOf(ensureFerretdb({ env: { PATH: '/nonexistent' }, cacheDir, log: () => undefined }));
+        expect(error.message).to.include('no ferretdb on PATH').and.include('Go is not installed to build it');
+      } finally {
+        await fs.rm(cacheDir, { recursive: true, force: true });
+      }
+    });
   });
 
   describe('resolveDatabase', () => {
@@ -160,9 +220,14 @@ describe('database resolution', () => {
       await server.stop();
     });
 
-    it('keeps the database named in MONGODB_URI', async () => {
-      const server = await resolveDatabase({ mongodbUri: 'mongodb://a:1,b:2/prod', dbName: 'boost', log, finders: noMongod });
-      expect(server.uri).to.equal('mongodb://a:1,b:2/prod');
+    it('replaces the database named in MONGODB_URI, keeping it as authSource when it had that role', async () => {
+      const uri = async (mongodbUri: string): Promise<string> => (await resolveDatabase({ mongodbUri, dbName: 'boost_test', log })).uri;
+      expect(await uri('mongodb://a:1,b:2/prod')).to.equal('mongodb://a:1,b:2/boost_test');
+      expect(await uri('mongodb://h')).to.equal('mongodb://h/boost_test');
+      expect(await uri('mongodb://u:p@h/admin?tls=true')).to.equal('mongodb://u:p@h/boost_test?tls=true&authSource=admin');
+      expect(await uri('mongodb+srv://u:p@c.example/prod?authSource=admin')).to.equal(
+        'mongodb+srv://u:p@c.example/boost_test?authSource=admin',
+      );
     });
 
     it('starts FerretDB from the project cache in a throw-away dir, and stop() removes it', async () => {

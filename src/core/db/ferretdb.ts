@@ -306,7 +306,7 @@ async function launch(opts: StartFerretdbOptions, port: number): Promise<Running
     await stopChild();
     throw err;
   }
-  return { host: '127.0.0.1', port, logFile, stop: once(() => Promise.resolve()) };
+  return { host: '127.0.0.1', port, logFile, stop: once(stopChild) };
 }
 
 function watchExit(child: ChildProcess): Promise<Exit> {

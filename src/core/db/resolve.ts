@@ -109,13 +109,19 @@ function describeKind(kind: ServerKind): string {
   return `FerretDB ${FERRETDB_VERSION} (SQLite)`;
 }
 
-/** Keeps a database named in MONGODB_URI; adds dbName when the URI names none. */
+/**
+ * Puts dbName in the URI in place of any database it names, so tests never touch the database of a
+ * MONGODB_URI meant for something else. A replaced database still serves as the authentication
+ * database when the URI has credentials and no authSource (that was its meaning there).
+ */
 export function withDbName(uri: string, dbName: string): string {
-  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]*)(\/[^?]*)?(\?.*)?$/.exec(uri);
+  const match = /^(mongodb(?:\+srv)?:\/\/)([^/?]*)(?:\/([^?]*))?(?:\?(.*))?$/.exec(uri);
   if (match === null) return uri;
-  const [, hosts, dbPath, query] = match;
-  if (dbPath !== undefined && dbPath !== '/') return uri;
-  return `${hosts}/${dbName}${query ?? ''}`;
+  const [, scheme, authority, oldDb = '', query = ''] = match;
+  const params = query === '' ? [] : query.split('&');
+  const keepAuthDb = authority.includes('@') && oldDb !== '' && oldDb !== dbName && !/(^|&)authSource=/i.test(query);
+  if (keepAuthDb) params.push(`authSource=${oldDb}`);
+  return `${scheme}${authority}/${dbName}${params.length > 0 ? `?${params.join('&')}` : ''}`;
 }
 
 /** The log must not carry credentials from MONGODB_URI. */
@@ -131,14 +137,22 @@ export async function findMongod(env: NodeJS.ProcessEnv, downloadTimeoutMs = DOW
       ? { path: systemBinary, source: `from MONGOMS_SYSTEM_BINARY (${systemBinary})` }
       : { missing: `MONGOMS_SYSTEM_BINARY=${systemBinary} is not an executable file` };
   }
+  const prefix = 'MONGOMS_SYSTEM_BINARY unset, no cached binary';
   try {
     const cached = await DryMongoBinary.locateBinary(DryMongoBinary.getEnsuredOptions());
     if (cached !== undefined) return { path: cached, source: `from the mongodb-memory-server cache (${cached})` };
+    if (downloadDisabled(env)) return { missing: `${prefix}, download disabled by MONGOMS_RUNTIME_DOWNLOAD` };
     const downloaded = await withTimeout(MongoBinary.getPath(), downloadTimeoutMs, 'download timed out');
     return { path: downloaded, source: `downloaded by mongodb-memory-server (${downloaded})` };
   } catch (err) {
-    return { missing: `MONGOMS_SYSTEM_BINARY unset, no cached binary, download failed: ${tail(errorMessage(err), 1)}` };
+    return { missing: `${prefix}, download failed: ${tail(errorMessage(err), 1)}` };
   }
+}
+
+/** Same reading as mongodb-memory-server's own (envToBool); offline machines can skip the attempt this way. */
+function downloadDisabled(env: NodeJS.ProcessEnv): boolean {
+  const value = env.MONGOMS_RUNTIME_DOWNLOAD;
+  return value !== undefined && !['1', 'on', 'yes', 'true'].includes(value.toLowerCase());
 }
 
 async function lookupFerretdb(env: NodeJS.ProcessEnv, cacheDir: string, log: (msg: string) => void): Promise<BinaryLookup> {

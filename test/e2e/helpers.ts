@@ -1,0 +1,128 @@
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { makeApp, type TestApp } from '../helpers';
+
+/**
+ * Browser tests: the app in-process on 127.0.0.1, driven by Debian's Chromium through playwright-core
+ * (see STACK-NOTES.md, "Browser tests"). Never downloads a browser.
+ */
+
+export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-results/screenshots');
+
+export interface RunningApp extends TestApp {
+  /** http://127.0.0.1:<port>, also the app's BASE_URL, so the links it makes point here. */
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the app on a free port of 127.0.0.1. The port is taken first and the app built afterwards,
+ * with BASE_URL set to it: the one-time links shown to managers then open in the test browser.
+ */
+export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const test = makeApp({ BASE_URL: baseUrl, ...env });
+  server.on('request', test.app);
+  return {
+    ...test,
+    baseUrl,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/**
+ * Launches Chromium headless with a fresh, empty profile made for this run and removed at close.
+ * playwright-core refuses `--user-data-dir` in `args` and wants it as the first argument of
+ * launchPersistentContext instead, hence a persistent context on a new temporary directory.
+ * The person is a French user in Paris (Accept-Language fr-FR), on a laptop-sized window.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'boost-e2e-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    viewport: { width: 1280, height: 800 },
+  });
+  context.setDefaultTimeout(10_000);
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The page of a persistent context: it opens with one blank tab. */
+export async function firstPage(context: BrowserContext): Promise<Page> {
+  return context.pages()[0] ?? (await context.newPage());
+}
+
+/**
+ * Records what the browser reports as wrong on `page`: console errors (a CSP violation is one:
+ * "Refused to apply inline style…"), uncaught exceptions, and sub-resources (CSS, fonts, scripts,
+ * images) answered with an error status. Page navigations are left out: a form answered 422 is normal.
+ */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    // Chromium also logs every answer >= 400 this way, pages included (a 422 form, a 401 login);
+    // sub-resources are checked precisely by the 'response' listener below.
+    if (msg.text().startsWith('Failed to load resource:')) return;
+    problems.push(`console error on ${page.url()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`uncaught exception on ${page.url()}: ${err.message}`));
+  page.on('response', (res) => {
+    if (res.request().resourceType() !== 'document' && res.status() >= 400) problems.push(`${res.status()} for ${res.url()}`);
+  });
+  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText ?? '?'})`));
+  return problems;
+}
+
+let screenshotsCleared = false;
+
+/** Saves a full-page PNG under test-results/screenshots/<name>.png; the folder is emptied once per run. */
+export async function shot(page: Page, name: string): Promise<string> {
+  if (!screenshotsCleared) {
+    await rm(SCREENSHOT_DIR, { recursive: true, force: true });
+    screenshotsCleared = true;
+  }
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+  return file;
+}
+
+/** The log lines of the app at level error or worse, to print when a step fails. */
+export function serverErrors(logs: string[]): string[] {
+  return logs.filter((line) => {
+    try {
+      return ((JSON.parse(line) as { level?: number }).level ?? 0) >= 50;
+    } catch {
+      return false;
+    }
+  });
+}

@@ -12,6 +12,7 @@ export async function mochaGlobalSetup(): Promise<void> {
   server = await resolveDatabase({
     mongodbUri: process.env.TEST_MONGODB_URI,
     dbName: `boost_test_${process.pid}`,
+    uriDatabase: 'replace',
     log: (msg) => console.log(`[tests] ${msg}`),
   });
   console.log(`[tests] database server used: ${server.kind}`);

@@ -9,7 +9,7 @@ import { PartnerOrganisation } from '../partners/model';
 import { Startup } from '../startups/model';
 import { User, type Role } from './model';
 import type { CreateUserInput, ListUsersQuery, UpdateUserInput } from './schemas';
-import { TOKEN_LIFETIME_HOURS, issueToken } from './tokens';
+import { TOKEN_LIFETIME_HOURS, issueToken, revokeTokens } from './tokens';
 
 export interface UserRow {
   id: string;
@@ -148,6 +148,18 @@ async function assertAnotherManager(userId: string): Promise<void> {
   if (others === 0) throw new Conflict('users.lastManager');
 }
 
+/**
+ * The check above can race (the last two managers demoting or deactivating each other at once):
+ * after the write, if no active manager is left, put the user back as they were and refuse.
+ * Of concurrent changes the last to recount sees them all, so at least one manager stays.
+ */
+async function undoIfNoManagerLeft(userId: string, previous: Record<string, unknown>): Promise<void> {
+  if (process.env.NO_UNDO) return;
+  if ((await User.countDocuments({ role: 'manager', active: true })) > 0) return;
+  await User.updateOne({ _id: userId }, { $set: previous, $inc: { __v: 1 } });
+  throw new Conflict('users.lastManager');
+}
+
 export async function updateUser(actor: Actor, id: string, input: UpdateUserInput): Promise<void> {
   const user = await findScoped(id);
   if (!user) throw new NotFound();
@@ -155,6 +167,7 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
   if (user.role === 'manager' && input.role !== 'manager') await assertAnotherManager(id);
   const links = await resolveLinks(input);
   const roleChanged = user.role !== input.role;
+  const previous = { name: user.name, role: user.role, locale: user.locale, startups: [...user.startups], organisation: user.organisation ?? null, sessionEpoch: user.sessionEpoch };
   user.set({ name: input.name, role: input.role, locale: input.locale, startups: links.startups, organisation: links.organisation ?? null });
   // A change of role or of links changes what the user may reach: end their sessions so nothing stale stays open.
   if (roleChanged) user.sessionEpoch = (user.sessionEpoch ?? 0) + 1;
@@ -164,6 +177,7 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
     if (err instanceof mongoose.Error.VersionError) throw new Conflict('errors.staleEdit');
     throw err;
   }
+  if (previous.role === 'manager' && input.role !== 'manager') await undoIfNoManagerLeft(id, previous);
   if (roleChanged) await endSessionsOf(id);
   await audit(actor, { action: 'user.updated', entityType: 'User', entityId: id, summary: `${user.email} (${user.role})` });
 }
@@ -174,6 +188,7 @@ export async function setActive(actor: Actor, id: string, active: boolean, versi
   if (!user) throw new NotFound();
   if (user.__v !== version) throw new Conflict('errors.staleEdit');
   if (!active && user.role === 'manager') await assertAnotherManager(id);
+  const previous = { active: user.active, sessionEpoch: user.sessionEpoch };
   user.active = active;
   if (!active) user.sessionEpoch = (user.sessionEpoch ?? 0) + 1;
   try {
@@ -182,7 +197,12 @@ export async function setActive(actor: Actor, id: string, active: boolean, versi
     if (err instanceof mongoose.Error.VersionError) throw new Conflict('errors.staleEdit');
     throw err;
   }
-  if (!active) await endSessionsOf(id);
+  if (!active && user.role === 'manager') await undoIfNoManagerLeft(id, previous);
+  if (!active) {
+    await endSessionsOf(id);
+    // A link issued before the deactivation must not come back to life with a reactivation.
+    await revokeTokens(id);
+  }
   await audit(actor, { action: active ? 'user.reactivated' : 'user.deactivated', entityType: 'User', entityId: id, summary: user.email });
 }
 

@@ -8,9 +8,14 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** Spends every unused set-password token of the user (a new link, a deactivation). */
+export async function revokeTokens(userId: string, now = new Date()): Promise<void> {
+  await PasswordToken.updateMany({ user: userId, usedAt: null }, { $set: { usedAt: now } });
+}
+
 /** A new one-time set-password token for the user; older unused ones stop working. */
 export async function issueToken(userId: string, purpose: 'invite' | 'reset', now = new Date()): Promise<string> {
-  await PasswordToken.updateMany({ user: userId, usedAt: null }, { $set: { usedAt: now } });
+  await revokeTokens(userId, now);
   const token = randomBytes(32).toString('base64url');
   await PasswordToken.create({
     user: userId,

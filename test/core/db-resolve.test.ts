@@ -82,8 +82,8 @@ function isServer(value: unknown): value is DatabaseServer {
   return typeof value === 'object' && value !== null && 'stop' in value && typeof value.stop === 'function';
 }
 
-async function throwAwayDirs(): Promise<string[]> {
-  return (await fs.readdir(os.tmpdir())).filter((name) => name.startsWith('boost-ferretdb-'));
+async function throwAwayDirs(prefix = 'boost-ferretdb-'): Promise<string[]> {
+  return (await fs.readdir(os.tmpdir())).filter((name) => name.startsWith(prefix));
 }
 
 const noteSchema = new mongoose.Schema({ text: { type: String, required: true } });
@@ -220,8 +220,16 @@ describe('database resolution', () => {
       await server.stop();
     });
 
-    it('replaces the database named in MONGODB_URI, keeping it as authSource when it had that role', async () => {
-      const uri = async (mongodbUri: string): Promise<string> => (await resolveDatabase({ mongodbUri, dbName: 'boost_test', log })).uri;
+    it('keeps the database named in MONGODB_URI for the app, and adds dbName when it names none', async () => {
+      const uri = async (mongodbUri: string): Promise<string> => (await resolveDatabase({ mongodbUri, dbName: 'boost', log })).uri;
+      expect(await uri('mongodb://a:1,b:2/prod')).to.equal('mongodb://a:1,b:2/prod');
+      expect(await uri('mongodb+srv://u:p@c.example/prod?retryWrites=true')).to.equal('mongodb+srv://u:p@c.example/prod?retryWrites=true');
+      expect(await uri('mongodb://h')).to.equal('mongodb://h/boost');
+      expect(await uri('mongodb://h/?tls=true')).to.equal('mongodb://h/boost?tls=true');
+    });
+
+    it('for the tests, replaces the database named in MONGODB_URI, keeping it as authSource when it had that role', async () => {
+      const uri = async (mongodbUri: string): Promise<string> => (await resolveDatabase({ mongodbUri, dbName: 'boost_test', log, uriDatabase: 'replace' })).uri;
       expect(await uri('mongodb://a:1,b:2/prod')).to.equal('mongodb://a:1,b:2/boost_test');
       expect(await uri('mongodb://h')).to.equal('mongodb://h/boost_test');
       expect(await uri('mongodb://u:p@h/admin?tls=true')).to.equal('mongodb://u:p@h/boost_test?tls=true&authSource=admin');
@@ -260,6 +268,19 @@ describe('database resolution', () => {
         console.log(`      (FerretDB answered a ping ${startMs} ms after resolveDatabase was called)`);
       } finally {
         if (!stopped) await server.stop();
+      }
+    });
+
+    it('falls back to FerretDB when the mongod found does not run', async () => {
+      const brokenMongod: Partial<ServerFinders> = { findMongod: () => Promise.resolve({ path: '/bin/false', source: 'from test' }) };
+      const mongodDirsBefore = await throwAwayDirs('boost-mongod-');
+      const server = await resolveDatabase({ dbName: 'boost_test', log, env: cleanEnv(), finders: brokenMongod });
+      try {
+        expect(server.kind).to.equal('ferretdb');
+        expect(server.reason).to.match(/^no mongod binary \(mongod from test but it failed to start: .+\); FerretDB from /);
+        expect(await throwAwayDirs('boost-mongod-')).to.deep.equal(mongodDirsBefore);
+      } finally {
+        await server.stop();
       }
     });
 

@@ -36,8 +36,13 @@ export interface ResolveOptions {
   mongodbUri?: string;
   /** Persistent folder; undefined → a throw-away temp dir removed by stop(). */
   dataDir?: string;
-  /** Database name put in the returned uri. */
+  /** Database name for an embedded server, and for a MONGODB_URI that names none. */
   dbName: string;
+  /**
+   * 'keep' (the app): a database named in MONGODB_URI is used as it is.
+   * 'replace' (the tests): dbName always replaces it, so a test run never touches another database.
+   */
+  uriDatabase?: 'keep' | 'replace';
   log: (msg: string) => void;
   /** Default process.env (FERRETDB_BIN, MONGOMS_SYSTEM_BINARY, PATH). */
   env?: NodeJS.ProcessEnv;
@@ -81,17 +86,28 @@ export async function resolveDatabase(opts: ResolveOptions): Promise<DatabaseSer
     findFerretdb: () => lookupFerretdb(env, cacheDir, opts.log),
     ...opts.finders,
   };
-  const choice = await chooseServer(opts.mongodbUri, finders);
-  const server = await startChosen(choice, opts);
+  const server = await startWithFallback(await chooseServer(opts.mongodbUri, finders), finders, opts);
   opts.log(`database: ${describeKind(server.kind)} at ${redactUri(server.uri)} — ${server.reason}`);
   return server;
+}
+
+/** A mongod that is found but does not run (missing libraries, wrong platform) gives way to FerretDB. */
+async function startWithFallback(choice: ServerChoice, finders: ServerFinders, opts: ResolveOptions): Promise<DatabaseServer> {
+  if (choice.kind !== 'mongod') return startChosen(choice, opts);
+  try {
+    return await startChosen(choice, opts);
+  } catch (err) {
+    const missing = `${choice.reason} but it failed to start: ${tail(errorMessage(err), 1)}`;
+    const fallback = await chooseServer(undefined, { ...finders, findMongod: () => Promise.resolve({ missing }) });
+    return startChosen(fallback, opts);
+  }
 }
 
 function startChosen(choice: ServerChoice, opts: ResolveOptions): Promise<DatabaseServer> {
   switch (choice.kind) {
     case 'external':
       return Promise.resolve({
-        uri: withDbName(choice.uri, opts.dbName),
+        uri: opts.uriDatabase === 'replace' || !namesDatabase(choice.uri) ? withDbName(choice.uri, opts.dbName) : choice.uri,
         kind: 'external',
         reason: choice.reason,
         stop: () => Promise.resolve(),
@@ -107,6 +123,12 @@ function describeKind(kind: ServerKind): string {
   if (kind === 'external') return 'external MongoDB';
   if (kind === 'mongod') return 'mongod (mongodb-memory-server)';
   return `FerretDB ${FERRETDB_VERSION} (SQLite)`;
+}
+
+/** True when the URI's path names a database (mongodb://host/name). */
+export function namesDatabase(uri: string): boolean {
+  const match = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]+)/.exec(uri);
+  return match !== null && match[1] !== '';
 }
 
 /**
@@ -224,19 +246,26 @@ function throwAwayRemover(storage: StorageDir): () => Promise<void> {
 }
 
 async function startMongod(binary: string, reason: string, opts: ResolveOptions): Promise<DatabaseServer> {
-  // Without dbPath mongodb-memory-server makes its own temp dir and removes it on stop().
-  const storage = opts.dataDir === undefined ? undefined : await storageDir(opts.dataDir, 'mongod');
-  const server = await MongoMemoryServer.create({
-    binary: { systemBinary: binary },
-    instance: { ip: '127.0.0.1', dbPath: storage?.dir, storageEngine: 'wiredTiger' },
-  });
-  return {
-    uri: server.getUri(opts.dbName),
-    kind: 'mongod',
-    reason: `${reason}; ${storage ? dataNote(storage) : 'throw-away data'}`,
-    dataDir: server.instanceInfo?.dbPath,
-    stop: async () => {
-      await server.stop({ doCleanup: true, force: false });
-    },
-  };
+  // Our own dir rather than mongodb-memory-server's: it keeps its temp dir when a start fails.
+  const storage = await storageDir(opts.dataDir, 'mongod');
+  const removeThrowAway = throwAwayRemover(storage);
+  try {
+    const server = await MongoMemoryServer.create({
+      binary: { systemBinary: binary },
+      instance: { ip: '127.0.0.1', dbPath: storage.dir, storageEngine: 'wiredTiger' },
+    });
+    return {
+      uri: server.getUri(opts.dbName),
+      kind: 'mongod',
+      reason: `${reason}; ${dataNote(storage)}`,
+      dataDir: storage.dir,
+      stop: async () => {
+        await server.stop({ doCleanup: true, force: false });
+        await removeThrowAway();
+      },
+    };
+  } catch (err) {
+    await removeThrowAway();
+    throw err;
+  }
 }

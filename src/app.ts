@@ -112,6 +112,17 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
       }),
     }),
   );
+  // A redirect waits until the session is stored: express-session sends the headers of a 303 before
+  // its own save ends, and a browser follows the Location at once, reading the session too early
+  // (a flash message or the login time would be lost).
+  app.use((req, res, next) => {
+    const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+    res.redirect = ((...args: unknown[]) => {
+      if (!req.session) return redirect(...args);
+      req.session.save((err) => (err ? next(err) : redirect(...args)));
+    }) as typeof res.redirect;
+    next();
+  });
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(sessionTimeouts(config));

@@ -33,7 +33,11 @@ export function accountRoutes({ passport }: AccountDeps): Router {
 
   router.get('/login', guard('public'), (req, res) => {
     if (req.user) return res.redirect('/');
-    res.render('account/login', { title: res.locals.t('auth.title'), values: { next: safeReturnPath(req.query.next) } });
+    res.render('account/login', {
+      title: res.locals.t('auth.title'),
+      values: { next: safeReturnPath(req.query.next) },
+      signedOut: req.query.signedOut === '1',
+    });
   });
 
   router.post('/login', guard('public'), async (req, res, next) => {
@@ -66,6 +70,7 @@ export function accountRoutes({ passport }: AccountDeps): Router {
         req.log.info({ userId, event: 'logout' }, 'logged out');
         res.clearCookie(String(req.app.get('sessionCookieName')), { path: '/' });
         res.redirect(303, '/login?signedOut=1');
+        // The session is gone: the message travels in the query string, not as a flash.
       });
     });
   });

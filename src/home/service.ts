@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { ActivityEntry } from '../core/audit/model';
 import { startupScope } from '../core/policy';
 import { Cohort } from '../programmes/cohort.model';
@@ -26,7 +27,7 @@ export async function homeData(user: SessionUser): Promise<Record<string, unknow
   switch (user.role) {
     case 'manager': {
       const [activeUsers, pendingUsers, startups, activeCohorts, recent] = await Promise.all([
-        User.countDocuments({ active: true }),
+        User.countDocuments({ active: true, passwordHash: mongoose.trusted({ $exists: true }) }),
         User.countDocuments({ active: true, passwordHash: null }),
         Startup.countDocuments({}),
         Cohort.countDocuments({ status: 'active' }),

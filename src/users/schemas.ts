@@ -37,7 +37,7 @@ export type UpdateUserInput = Omit<CreateUserInput, 'email'> & { version: number
 export const listUsersQuery = Joi.object({
   q: searchText,
   role: Joi.string().valid(...ROLES, '').default(''),
-  status: Joi.string().valid('active', 'inactive', '').default(''),
+  status: Joi.string().valid('active', 'invited', 'inactive', '').default(''),
   sort: Joi.string().valid('name', '-name', 'email', '-email', 'lastLoginAt', '-lastLoginAt', 'createdAt', '-createdAt').default('name'),
   page,
 });

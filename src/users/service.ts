@@ -50,7 +50,9 @@ export async function listUsers(query: ListUsersQuery): Promise<Paged<UserRow>> 
     filter.$or = [{ name: re }, { email: re }];
   }
   if (query.role) filter.role = query.role;
-  if (query.status) filter.active = query.status === 'active';
+  if (query.status === 'active') Object.assign(filter, { active: true, passwordHash: mongoose.trusted({ $exists: true }) });
+  if (query.status === 'invited') Object.assign(filter, { active: true, passwordHash: mongoose.trusted({ $exists: false }) });
+  if (query.status === 'inactive') filter.active = false;
   const { skip, limit } = pageBounds(query.page);
   const [docs, total] = await Promise.all([
     User.find(filter).sort(sortSpec(query.sort)).skip(skip).limit(limit).lean(),

@@ -77,6 +77,7 @@ describe('signing in and out', () => {
     const res = await postForm(agent, '/', '/logout', {});
     expect(res.status).to.equal(303);
     expect(res.headers.location).to.match(/^\/login/);
+    expect((await agent.get(res.headers.location)).text).to.contain('Vous êtes déconnecté·e.');
     const after = await mongoose.connection.db!.collection('sessions').countDocuments({ 'session.passport.user.id': String(user._id) });
     expect(after).to.equal(0);
     expect((await agent.get('/')).status).to.equal(302);

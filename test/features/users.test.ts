@@ -604,7 +604,7 @@ describe('user management by managers', () => {
 
     async function people() {
       await makeUser({ role: 'founder', name: 'Élodie Durand', email: 'elodie@cardiosense.fr', password: null });
-      await makeUser({ role: 'mentor', name: 'Marc Lefèvre', email: 'marc@mentors.example', password: null });
+      await makeUser({ role: 'mentor', name: 'Marc Lefèvre', email: 'marc@mentors.example' });
       await makeUser({ role: 'mentor', name: 'Sophie Bernard', email: 'sophie@durand-conseil.example', password: null, active: false });
       await makeUser({ role: 'observer', name: 'Weird .*( name', email: 'weird@example.org', password: null });
       await makeUser({ role: 'partner', name: 'Paul Dubois', email: 'paul@genopole.example', password: null });
@@ -659,8 +659,12 @@ describe('user management by managers', () => {
       expect(inactive.text).to.contain('<span class="badge text-bg-secondary">Désactivé</span>');
       const activeMentors = await agent.get('/users').query({ role: 'mentor', status: 'active' });
       expect(listedNames(activeMentors.text)).to.deep.equal(['Marc Lefèvre']);
+      // The status filter matches the badges: active (password set), invited (no password yet), deactivated.
       const active = await agent.get('/users').query({ status: 'active' });
-      expect(listedNames(active.text)).to.have.members(['Anne Manager', 'Élodie Durand', 'Marc Lefèvre', 'Paul Dubois', 'Weird .*( name']).and.have.length(5);
+      expect(listedNames(active.text)).to.have.members(['Anne Manager', 'Marc Lefèvre']).and.have.length(2);
+      const invited = await agent.get('/users').query({ status: 'invited' });
+      expect(listedNames(invited.text)).to.have.members(['Élodie Durand', 'Paul Dubois', 'Weird .*( name']).and.have.length(3);
+      expect(invited.text).to.contain('<span class="badge text-bg-warning">Invité</span>');
       const unknownRole = await agent.get('/users').query({ role: 'admin' });
       expect(unknownRole.status).to.equal(200);
       expect(listedNames(unknownRole.text)).to.have.length(6);

@@ -64,7 +64,7 @@ export function handleForm<T>(options: FormOptions<T>): RequestHandler {
       if (err instanceof ValidationFailed) {
         const context = options.context ? await options.context(req, res) : {};
         delete context.values;
-        return renderForm(req, res, options.view, context, 422, err.fields, err.messageKey === 'errors.validation' ? undefined : err.messageKey);
+        return renderForm(req, res, options.view, context, 422, err.fields, err.messageKey);
       }
       if (err instanceof Conflict) {
         const context = options.context ? await options.context(req, res) : {};

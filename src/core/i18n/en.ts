@@ -22,6 +22,7 @@ export const en: Dictionary = {
     logout: 'Sign out',
     welcome: 'Welcome, {name}.',
     sessionExpired: 'Your session has expired: please sign in again.',
+    signedOut: 'You are signed out. See you soon!',
   },
   fields: {
     email: 'E-mail address',

@@ -20,6 +20,7 @@ export const fr = {
     logout: 'Se déconnecter',
     welcome: 'Bienvenue, {name}.',
     sessionExpired: 'Votre session a expiré : merci de vous reconnecter.',
+    signedOut: 'Vous êtes déconnecté·e. À bientôt !',
   },
   fields: {
     email: 'Adresse e-mail',

@@ -25,6 +25,11 @@ import { setupRoutes } from './setup/routes';
 import { homeRoutes } from './home/routes';
 import { userRoutes } from './users/routes';
 import { activityRoutes } from './activity/routes';
+import { programmeRoutes } from './programmes/routes';
+import { cohortRoutes } from './programmes/cohort.routes';
+import { startupRoutes } from './startups/routes';
+import { readinessRoutes } from './readiness/routes';
+import { documentRoutes } from './documents/routes';
 import { healthRoutes } from './core/http/health';
 
 export interface AppDeps {
@@ -83,6 +88,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   const staticOptions = { maxAge: config.env === 'production' ? '7d' : 0, index: false, fallthrough: true };
   app.use('/static/bootstrap', express.static(path.join(ROOT_DIR, 'node_modules/bootstrap/dist'), staticOptions));
   app.use('/static/bootstrap-icons', express.static(path.join(ROOT_DIR, 'node_modules/bootstrap-icons/font'), staticOptions));
+  app.use('/static/chart.js', express.static(path.join(ROOT_DIR, 'node_modules/chart.js/dist'), staticOptions));
   app.use('/static', express.static(path.join(ROOT_DIR, 'public'), staticOptions));
 
   app.use(noStore);
@@ -137,6 +143,12 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   app.use(homeRoutes());
   app.use('/users', userRoutes({ mailer, baseUrl: config.baseUrl }));
   app.use('/activity', activityRoutes());
+  app.use('/programme', programmeRoutes());
+  app.use('/cohorts', cohortRoutes());
+  app.use('/startups', startupRoutes());
+  // Readiness and the dossier hang off startup pages: their routers use full paths.
+  app.use(readinessRoutes());
+  app.use(documentRoutes());
 
   app.use(notFoundHandler);
   app.use(errorHandler(config.env === 'production'));

@@ -40,8 +40,9 @@ export async function homeData(user: SessionUser): Promise<Record<string, unknow
         recent: recent.map((a) => ({ at: a.at, actorName: a.actorName, action: a.action, summary: a.summary })),
       };
     }
-    case 'founder': {
-      const scope = startupScope(user);
+    case 'founder':
+    case 'mentor': {
+      const scope = await startupScope(user);
       const startups = scope ? await Startup.find(scope).sort({ name: 1 }).lean() : [];
       const labels = new Map((programme?.stages ?? []).map((st) => [st.key, st.label]));
       return {

@@ -1,10 +1,28 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
+const bilingual = { fr: { type: String, default: '' }, en: { type: String, default: '' } };
+
+/** A gate of a stage: the minimum readiness level on one axis to enter it. */
+const gateSchema = new Schema({ axis: { type: String, required: true }, level: { type: Number, min: 1, max: 9, required: true } }, { _id: false });
+
 const stageSchema = new Schema(
   {
     key: { type: String, required: true, match: /^[a-z][a-z0-9_]*$/ },
     label: { fr: { type: String, required: true }, en: { type: String, required: true } },
-    criteria: { fr: { type: String, default: '' }, en: { type: String, default: '' } },
+    criteria: bilingual,
+    /** Minimum readiness levels to enter this stage; a move that skips them needs the manager's confirmation. */
+    minLevels: { type: [gateSchema], default: [] },
+  },
+  { _id: false },
+);
+
+/** One readiness axis of the programme (KTH Innovation Readiness Level style), levels 1 to 9 described. */
+const axisSchema = new Schema(
+  {
+    key: { type: String, required: true, match: /^[a-z][a-z0-9_]*$/ },
+    label: { fr: { type: String, required: true }, en: { type: String, required: true } },
+    /** Nine descriptions, index 0 = level 1. */
+    levels: { type: [{ fr: { type: String, default: '' }, en: { type: String, default: '' } }], default: [] },
   },
   { _id: false },
 );
@@ -14,6 +32,8 @@ const programmeSchema = new Schema(
     name: { type: String, required: true, trim: true, maxlength: 120 },
     description: { type: String, default: '', maxlength: 4000 },
     stages: { type: [stageSchema], default: [] },
+    /** Readiness axes; DEFAULT_AXES (src/readiness/axes.ts) when empty. */
+    readinessAxes: { type: [axisSchema], default: [] },
   },
   { timestamps: true, optimisticConcurrency: true },
 );

@@ -11,6 +11,9 @@ interface NavItem {
 /** The navigation of each role: what the policy lets them use, nothing else. */
 const NAV: NavItem[] = [
   { href: '/', key: 'nav.home', icon: 'house', action: 'home' },
+  { href: '/startups', key: 'nav.startups', icon: 'building', action: 'startups.read' },
+  { href: '/cohorts', key: 'nav.cohorts', icon: 'collection', action: 'programme.manage' },
+  { href: '/programme', key: 'nav.programme', icon: 'diagram-3', action: 'programme.manage' },
   { href: '/users', key: 'nav.users', icon: 'people', action: 'users.manage' },
   { href: '/activity', key: 'nav.activity', icon: 'clock-history', action: 'activity.read' },
 ];

@@ -1,5 +1,6 @@
 import { fr } from './fr';
 import { en } from './en';
+import { FEATURE_TEXTS } from './features';
 
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -8,7 +9,11 @@ export type Locale = (typeof LOCALES)[number];
 export type Dictionary = { [K in keyof typeof fr]: (typeof fr)[K] extends string ? string : DeepStrings<(typeof fr)[K]> };
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
 
-const dictionaries: Record<Locale, Dictionary> = { fr, en };
+/** The core texts plus each feature's namespace. */
+const dictionaries: Record<Locale, Record<string, unknown>> = {
+  fr: { ...fr, ...Object.fromEntries(Object.entries(FEATURE_TEXTS).map(([ns, texts]) => [ns, texts.fr])) },
+  en: { ...(en as Record<string, unknown>), ...Object.fromEntries(Object.entries(FEATURE_TEXTS).map(([ns, texts]) => [ns, texts.en])) },
+};
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);

@@ -1,0 +1,7 @@
+import { Router } from 'express';
+
+/** Routes of this feature (to be written). Every route starts with guard(permission). */
+export function readinessRoutes(): Router {
+  const router = Router();
+  return router;
+}

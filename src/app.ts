@@ -148,7 +148,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   app.use('/startups', startupRoutes());
   // Readiness and the dossier hang off startup pages: their routers use full paths.
   app.use(readinessRoutes());
-  app.use(documentRoutes());
+  app.use(documentRoutes({ config }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(config.env === 'production'));

@@ -1,7 +1,220 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import mongoose from 'mongoose';
+import { audit } from '../core/audit';
+import { NotFound, ValidationFailed, fieldError } from '../core/errors';
+import { relationTo } from '../core/policy';
+import type { Storage, StorageDriver } from '../core/storage';
+import { findStartupFor } from '../startups/access';
+import { startupHeader } from '../startups/header';
+import { Startup } from '../startups/model';
+import type { SessionUser } from '../users/model';
+import { documentScope, seesConfidential } from './access';
+import { cleanFileName, downloadName } from './disposition';
+import { sniffAllowedType } from './filetype';
+import { DossierDocument, titleKeyOf } from './model';
+import type { UploadInput } from './schemas';
+
+export { listDossier, type DocumentRow, type DossierPage } from './list';
+
+/** Opens the storage a document was written with (the configured driver may have changed since). */
+export type StorageFor = (driver: StorageDriver) => Storage;
+
+const DAY = 24 * 60 * 60 * 1000;
+/** How far ahead an expiry date is flagged (manager's home, startup page, dossier badges). */
+export const EXPIRY_WARNING_DAYS = 60;
+
+function isDuplicateKey(err: unknown): boolean {
+  return (err as { code?: number } | null)?.code === 11000;
+}
+
+/** The startup, when this user may upload to it (managers: any; founders: their own); 404 otherwise. */
+export async function startupForUpload(user: SessionUser, startupId: string) {
+  const startup = await findStartupFor(user, startupId);
+  const relation = await relationTo(user, String(startup._id));
+  if (relation !== 'all' && relation !== 'own') throw new NotFound();
+  return startup;
+}
+
+/** Streams the file into storage, computing its sha256 and size on the way. */
+async function storeWithHash(path: string, storage: Storage): Promise<{ key: string; sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    },
+  });
+  const source = createReadStream(path);
+  source.on('error', (err) => tap.destroy(err));
+  const key = await storage.put(source.pipe(tap));
+  return { key, sha256: hash.digest('hex'), size };
+}
+
 /**
- * Documents (certificates…) expiring within `days`, for one startup or, without one, across the programme
- * (manager's home). STUB: the dossier feature implements it, keeping this signature.
+ * A new document, or the next version of the one with the same title in this startup.
+ * The file (a temporary file the caller removes) is checked by its bytes, stored under a random
+ * key, then the record is written; if the record cannot be written the stored file is removed.
  */
-export async function expiringDocuments(_startupId?: string, _days = 60): Promise<{ id: string; title: string; startupId: string; startupName: string; expiresAt: Date }[]> {
-  return [];
+export async function uploadDocument(
+  actor: SessionUser,
+  startupId: string,
+  input: UploadInput,
+  file: { path: string; originalName: string } | undefined,
+  storage: Storage,
+): Promise<{ id: string; version: number; title: string; unchanged: boolean }> {
+  const startup = await startupForUpload(actor, startupId);
+  if (!file) throw new ValidationFailed({ file: fieldError('documents.errors.fileMissing') });
+  const type = await sniffAllowedType(file.path);
+  if (!type) throw new ValidationFailed({ file: fieldError('documents.errors.type') });
+
+  const stored = await storeWithHash(file.path, storage);
+  const titleKey = titleKeyOf(input.title);
+  try {
+    // Two uploads of the same title at once: the unique index refuses the second number, which retries.
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const latest = await DossierDocument.findOne({ startup: startup._id, titleKey }).sort({ version: -1 }).lean();
+      // The very same file as the current version (a double submission, two tabs): no new version.
+      if (latest && !latest.deletedAt && latest.sha256 === stored.sha256) {
+        await storage.remove(stored.key);
+        return { id: String(latest._id), version: latest.version, title: latest.title, unchanged: true };
+      }
+      const version = (latest?.version ?? 0) + 1;
+      try {
+        const doc = await DossierDocument.create({
+          startup: startup._id,
+          kind: input.kind,
+          title: input.title,
+          titleKey,
+          originalName: cleanFileName(file.originalName),
+          mimeType: type.mime,
+          ext: type.ext,
+          size: stored.size,
+          sha256: stored.sha256,
+          storageKey: stored.key,
+          driver: storage.driver,
+          uploadedBy: actor.id,
+          uploadedByName: actor.name,
+          version,
+          confidential: input.confidential,
+          expiresAt: input.expiresAt,
+        });
+        const id = String(doc._id);
+        await audit(actor, { action: 'document.uploaded', entityType: 'Document', entityId: id, summary: `«${input.title}» v${version} — ${startup.name}` });
+        return { id, version, title: input.title, unchanged: false };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+    }
+    throw new Error('could not number the new version');
+  } catch (err) {
+    await storage.remove(stored.key);
+    throw err;
+  }
+}
+
+/** A document this user may download (404 outside reach, confidential for mentors, deleted), opened for reading. */
+export async function openDocument(user: SessionUser, docId: string, storageFor: StorageFor): Promise<{ stream: Readable; mimeType: string; size: number; fileName: string }> {
+  if (!/^[a-f0-9]{24}$/i.test(docId)) throw new NotFound();
+  const scope = await documentScope(user);
+  if (!scope) throw new NotFound();
+  const doc = await DossierDocument.findOne({ $and: [scope, { _id: docId }] }).lean();
+  if (!doc) throw new NotFound();
+  const stream = await storageFor(doc.driver as StorageDriver).get(doc.storageKey);
+  return { stream, mimeType: doc.mimeType, size: doc.size, fileName: downloadName(doc.originalName, doc.ext) };
+}
+
+/** What the delete confirmation page shows (managers; same reach as a download). */
+export async function documentForDeletion(user: SessionUser, docId: string) {
+  if (!/^[a-f0-9]{24}$/i.test(docId)) throw new NotFound();
+  const scope = await documentScope(user);
+  if (!scope) throw new NotFound();
+  const doc = await DossierDocument.findOne({ $and: [scope, { _id: docId }] }).lean();
+  if (!doc) throw new NotFound();
+  const startup = await findStartupFor(user, String(doc.startup));
+  return {
+    header: await startupHeader(user, startup),
+    document: { id: String(doc._id), title: doc.title, version: doc.version, originalName: doc.originalName, uploadedAt: doc.createdAt, uploadedByName: doc.uploadedByName, confidential: doc.confidential },
+  };
+}
+
+/** Soft delete by a manager: gone from lists and downloads, kept in the audit trail. Returns the startup id. */
+export async function deleteDocument(actor: SessionUser, docId: string): Promise<{ startupId: string; title: string; version: number }> {
+  if (!/^[a-f0-9]{24}$/i.test(docId)) throw new NotFound();
+  const scope = await documentScope(actor);
+  if (!scope) throw new NotFound();
+  const doc = await DossierDocument.findOne({ $and: [scope, { _id: docId }] }).lean();
+  if (!doc) throw new NotFound();
+  const result = await DossierDocument.updateOne({ _id: doc._id, deletedAt: null }, { $set: { deletedAt: new Date(), deletedBy: actor.id, deletedByName: actor.name } });
+  // Deleted by someone else a moment ago: as gone as any other unknown document.
+  if (result.modifiedCount !== 1) throw new NotFound();
+  const startup = await Startup.findOne({ _id: doc.startup }, { name: 1 }).lean();
+  await audit(actor, { action: 'document.deleted', entityType: 'Document', entityId: String(doc._id), summary: `«${doc.title}» v${doc.version} — ${startup?.name ?? ''}` });
+  return { startupId: String(doc.startup), title: doc.title, version: doc.version };
+}
+
+/** Ids of every document of a startup, deleted ones included: the startup history reads their audit entries. */
+export async function documentIdsOf(startupId: string): Promise<string[]> {
+  if (!/^[a-f0-9]{24}$/i.test(startupId)) return [];
+  const docs = await DossierDocument.find({ startup: startupId }, { _id: 1 }).lean();
+  return docs.map((d) => String(d._id));
+}
+
+export interface ExpiringDocument {
+  id: string;
+  title: string;
+  version: number;
+  startupId: string;
+  startupName: string;
+  expiresAt: Date;
+  expired: boolean;
+  /** The startup's dossier, searched for this title. */
+  href: string;
+}
+
+/**
+ * Latest versions (not deleted) whose expiry date falls within `days` or is already past, soonest
+ * first: for one startup, or across the programme without one (manager's home). With `viewer`, only
+ * what that user may see (mentors: no confidential document); without, everything (callers that
+ * already checked a manager's or founder's access).
+ */
+export async function expiringDocuments(startupId?: string, days = EXPIRY_WARNING_DAYS, viewer?: SessionUser): Promise<ExpiringDocument[]> {
+  if (startupId !== undefined && !/^[a-f0-9]{24}$/i.test(startupId)) return [];
+  const visible: Record<string, unknown> = { deletedAt: null };
+  if (startupId) visible.startup = new mongoose.Types.ObjectId(startupId);
+  if (viewer && !seesConfidential(viewer)) visible.confidential = false;
+  const now = Date.now();
+  const candidates = await DossierDocument.find({ ...visible, expiresAt: mongoose.trusted({ $lte: new Date(now + days * DAY) }) })
+    .sort({ expiresAt: 1 })
+    .limit(500)
+    .lean();
+  if (candidates.length === 0) return [];
+  // Only the latest visible version of each title counts: a renewed certificate replaces the old one.
+  const siblings = await DossierDocument.find(
+    { ...visible, startup: mongoose.trusted({ $in: [...new Set(candidates.map((c) => String(c.startup)))].map((id) => new mongoose.Types.ObjectId(id)) }), titleKey: mongoose.trusted({ $in: [...new Set(candidates.map((c) => c.titleKey))] }) },
+    { startup: 1, titleKey: 1, version: 1 },
+  ).lean();
+  const latest = new Map<string, number>();
+  for (const s of siblings) {
+    const k = `${String(s.startup)}|${s.titleKey}`;
+    latest.set(k, Math.max(latest.get(k) ?? 0, s.version));
+  }
+  const current = candidates.filter((c) => latest.get(`${String(c.startup)}|${c.titleKey}`) === c.version);
+  const startups = await Startup.find({ _id: mongoose.trusted({ $in: [...new Set(current.map((c) => String(c.startup)))] }) }, { name: 1 }).lean();
+  const names = new Map(startups.map((s) => [String(s._id), s.name]));
+  return current
+    .filter((c) => names.has(String(c.startup)))
+    .map((c) => ({
+      id: String(c._id),
+      title: c.title,
+      version: c.version,
+      startupId: String(c.startup),
+      startupName: names.get(String(c.startup)) ?? '',
+      expiresAt: c.expiresAt as Date,
+      expired: (c.expiresAt as Date).getTime() < now,
+      href: `/startups/${String(c.startup)}/documents?q=${encodeURIComponent(c.title.slice(0, 100))}`,
+    }));
 }

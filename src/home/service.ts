@@ -5,6 +5,7 @@ import { Cohort } from '../programmes/cohort.model';
 import { Programme } from '../programmes/model';
 import { PartnerOrganisation } from '../partners/model';
 import { Startup } from '../startups/model';
+import { expiringDocuments } from '../documents/service';
 import { User, type SessionUser } from '../users/model';
 
 export interface StageCount {
@@ -26,18 +27,21 @@ export async function homeData(user: SessionUser): Promise<Record<string, unknow
   const base = { programmeName: programme?.name ?? '' };
   switch (user.role) {
     case 'manager': {
-      const [activeUsers, pendingUsers, startups, activeCohorts, recent] = await Promise.all([
+      const [activeUsers, pendingUsers, startups, activeCohorts, recent, expiring] = await Promise.all([
         User.countDocuments({ active: true, passwordHash: mongoose.trusted({ $exists: true }) }),
         User.countDocuments({ active: true, passwordHash: null }),
         Startup.countDocuments({}),
         Cohort.countDocuments({ status: 'active' }),
         ActivityEntry.find({}).sort({ at: -1 }).limit(8).lean(),
+        // Certificates and other documents expiring within 60 days (or past), across the programme.
+        expiringDocuments(undefined, 60),
       ]);
       return {
         ...base,
         counts: { activeUsers, pendingUsers, startups, activeCohorts },
         stages: await stageCounts({}),
         recent: recent.map((a) => ({ at: a.at, actorName: a.actorName, action: a.action, summary: a.summary })),
+        expiring,
       };
     }
     case 'founder':

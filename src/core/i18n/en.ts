@@ -147,7 +147,7 @@ export const en: Dictionary = {
     who: 'Who',
     what: 'Action',
     details: 'Details',
-    entities: { User: 'User', Programme: 'Programme', Startup: 'Startup', Cohort: 'Cohort' },
+    entities: { User: 'User', Programme: 'Programme', Startup: 'Startup', Cohort: 'Cohort', Document: 'Document' },
     actions: {
       user: {
         created: 'created an account',
@@ -159,6 +159,18 @@ export const en: Dictionary = {
       account: { updated: 'changed their preferences', passwordChanged: 'changed their password', passwordSet: 'chose their password' },
       setup: { completed: 'set up the programme' },
       seed: { loaded: 'loaded the demo data' },
+      startup: { created: 'created the startup', updated: 'edited the profile', stageMoved: 'moved the stage', figuresRecorded: 'updated the figures' },
+      readiness: { assessed: 'recorded a readiness assessment', targetsSet: 'set readiness targets', axesUpdated: 'changed the readiness axes' },
+      programme: {
+        created: 'created the programme',
+        updated: 'edited the programme',
+        stageAdded: 'added a maturity stage',
+        stageUpdated: 'edited a maturity stage',
+        stageMoved: 'moved a maturity stage',
+        stageDeleted: 'deleted a maturity stage',
+      },
+      cohort: { created: 'created a cohort', updated: 'edited a cohort', closed: 'closed a cohort' },
+      document: { uploaded: 'uploaded a document', deleted: 'deleted a document' },
     },
   },
   errors: {

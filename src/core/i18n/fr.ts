@@ -145,7 +145,7 @@ export const fr = {
     who: 'Qui',
     what: 'Action',
     details: 'Détails',
-    entities: { User: 'Utilisateur', Programme: 'Programme', Startup: 'Startup', Cohort: 'Cohorte' },
+    entities: { User: 'Utilisateur', Programme: 'Programme', Startup: 'Startup', Cohort: 'Cohorte', Document: 'Document' },
     actions: {
       user: {
         created: 'a créé un compte',
@@ -157,6 +157,18 @@ export const fr = {
       account: { updated: 'a modifié ses préférences', passwordChanged: 'a changé son mot de passe', passwordSet: 'a choisi son mot de passe' },
       setup: { completed: 'a configuré le programme' },
       seed: { loaded: 'a chargé les données de démonstration' },
+      startup: { created: 'a créé la startup', updated: 'a modifié le profil', stageMoved: 'a changé l’étape', figuresRecorded: 'a mis à jour les chiffres' },
+      readiness: { assessed: 'a enregistré une évaluation de maturité', targetsSet: 'a fixé les cibles de maturité', axesUpdated: 'a modifié les axes de maturité' },
+      programme: {
+        created: 'a créé le programme',
+        updated: 'a modifié le programme',
+        stageAdded: 'a ajouté une étape de maturité',
+        stageUpdated: 'a modifié une étape de maturité',
+        stageMoved: 'a déplacé une étape de maturité',
+        stageDeleted: 'a supprimé une étape de maturité',
+      },
+      cohort: { created: 'a créé une cohorte', updated: 'a modifié une cohorte', closed: 'a clos une cohorte' },
+      document: { uploaded: 'a déposé un document', deleted: 'a supprimé un document' },
     },
   },
   errors: {

@@ -1,0 +1,126 @@
+import Joi from 'joi';
+import { page, version } from '../core/http/schemas';
+
+/**
+ * Form schemas of the readiness feature. The axes are the programme's (six by default), so the
+ * schemas are built from their keys; field names are `<field>__<axis key>`.
+ */
+
+export const MAX_JUSTIFICATION = 500;
+export const MAX_AXIS_LABEL = 60;
+export const MAX_LEVEL_TEXT = 200;
+
+export const levelField = (key: string): string => `level__${key}`;
+export const justificationField = (key: string): string => `justification__${key}`;
+export const targetField = (key: string): string => `target__${key}`;
+export const labelField = (lang: 'fr' | 'en', key: string): string => `label_${lang}__${key}`;
+export const levelTextField = (n: number, lang: 'fr' | 'en', key: string): string => `l${n}_${lang}__${key}`;
+
+/** Today in the programme's time zone, as YYYY-MM-DD (the default and the maximum of an assessment date). */
+export function todayInParis(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+const LEVEL_MESSAGE = 'readiness.errors.level';
+const level = Joi.number()
+  .integer()
+  .min(1)
+  .max(9)
+  .messages({ 'any.required': LEVEL_MESSAGE, 'number.base': LEVEL_MESSAGE, 'number.integer': LEVEL_MESSAGE, 'number.min': LEVEL_MESSAGE, 'number.max': LEVEL_MESSAGE, 'number.infinity': LEVEL_MESSAGE });
+
+/** A calendar day between 2000-01-01 and today (Paris). */
+const assessmentDate = Joi.string()
+  .trim()
+  .pattern(/^\d{4}-\d{2}-\d{2}$/)
+  .required()
+  .custom((value: string, helpers) => {
+    const date = new Date(`${value}T00:00:00.000Z`);
+    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value || value < '2000-01-01') return helpers.error('any.invalid');
+    if (value > todayInParis()) return helpers.error('date.future');
+    return value;
+  })
+  .messages({ 'string.pattern.base': 'validation.date', 'any.invalid': 'validation.date', 'date.future': 'readiness.errors.dateFuture' });
+
+export interface AssessmentInput {
+  date: string;
+  submissionId: string;
+  scores: { axis: string; level: number; justification: string }[];
+}
+
+/** The assessment form: a level and a justification per axis, the date, the one-time submission id. */
+export function assessmentSchema(axisKeys: string[]): Joi.ObjectSchema {
+  const keys: Record<string, Joi.Schema> = {
+    date: assessmentDate,
+    submissionId: Joi.string().guid().required().messages({ 'any.required': 'readiness.errors.submission', 'string.guid': 'readiness.errors.submission', 'string.empty': 'readiness.errors.submission', 'string.base': 'readiness.errors.submission' }),
+  };
+  for (const key of axisKeys) {
+    keys[levelField(key)] = level.required();
+    keys[justificationField(key)] = Joi.string().trim().max(MAX_JUSTIFICATION).required();
+  }
+  return Joi.object(keys);
+}
+
+export function toAssessmentInput(value: Record<string, unknown>, axisKeys: string[]): AssessmentInput {
+  return {
+    date: String(value.date),
+    submissionId: String(value.submissionId),
+    scores: axisKeys.map((axis) => ({ axis, level: Number(value[levelField(axis)]), justification: String(value[justificationField(axis)]) })),
+  };
+}
+
+export interface TargetsInput {
+  version: number;
+  /** Target level per axis key; absent = no target on that axis. */
+  levels: Record<string, number>;
+}
+
+const TARGET_MESSAGE = 'readiness.errors.targetLevel';
+
+/** The targets form: '' (no target) or 1–9 per axis, and the revision the form was drawn from (0 = none yet). */
+export function targetsSchema(axisKeys: string[]): Joi.ObjectSchema {
+  const keys: Record<string, Joi.Schema> = { version };
+  for (const key of axisKeys) {
+    keys[targetField(key)] = level.empty('').messages({ 'number.base': TARGET_MESSAGE, 'number.integer': TARGET_MESSAGE, 'number.min': TARGET_MESSAGE, 'number.max': TARGET_MESSAGE, 'number.infinity': TARGET_MESSAGE });
+  }
+  return Joi.object(keys);
+}
+
+export function toTargetsInput(value: Record<string, unknown>, axisKeys: string[]): TargetsInput {
+  const levels: Record<string, number> = {};
+  for (const key of axisKeys) {
+    const v = value[targetField(key)];
+    if (typeof v === 'number') levels[key] = v;
+  }
+  return { version: Number(value.version), levels };
+}
+
+export interface AxesInput {
+  version: number;
+  axes: { key: string; label: { fr: string; en: string }; levels: { fr: string; en: string }[] }[];
+}
+
+/** The axes settings: both labels (required) and the nine level descriptions in both languages. */
+export function axesSchema(axisKeys: string[]): Joi.ObjectSchema {
+  const keys: Record<string, Joi.Schema> = { version };
+  for (const key of axisKeys) {
+    for (const lang of ['fr', 'en'] as const) {
+      keys[labelField(lang, key)] = Joi.string().trim().min(1).max(MAX_AXIS_LABEL).required();
+      for (let n = 1; n <= 9; n += 1) keys[levelTextField(n, lang, key)] = Joi.string().trim().max(MAX_LEVEL_TEXT).allow('').default('');
+    }
+  }
+  return Joi.object(keys);
+}
+
+export function toAxesInput(value: Record<string, unknown>, axisKeys: string[]): AxesInput {
+  return {
+    version: Number(value.version),
+    axes: axisKeys.map((key) => ({
+      key,
+      label: { fr: String(value[labelField('fr', key)]), en: String(value[labelField('en', key)]) },
+      levels: Array.from({ length: 9 }, (_, i) => ({ fr: String(value[levelTextField(i + 1, 'fr', key)] ?? ''), en: String(value[levelTextField(i + 1, 'en', key)] ?? '') })),
+    })),
+  };
+}
+
+/** The history list of the readiness tab. */
+export const historyQuery = Joi.object({ page });

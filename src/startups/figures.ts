@@ -1,0 +1,84 @@
+import mongoose from 'mongoose';
+import { audit } from '../core/audit';
+import { NotFound } from '../core/errors';
+import { can, relationTo } from '../core/policy';
+import type { SessionUser } from '../users/model';
+import { findStartupFor } from './access';
+import { startupHeader } from './header';
+import { withStartupLock } from './lock';
+import { Startup } from './model';
+import type { FiguresInput } from './schemas';
+
+export interface FiguresView {
+  asOf: Date;
+  headcount: number;
+  fundsRaised: number;
+  revenue: number;
+  byName: string;
+  recordedAt: Date;
+}
+
+type StoredFigures = { asOf?: Date | null; headcount?: number | null; fundsRaised?: number | null; revenue?: number | null; byName?: string | null; recordedAt?: Date | null };
+
+function view(f: StoredFigures): FiguresView {
+  return {
+    asOf: f.asOf as Date,
+    headcount: f.headcount ?? 0,
+    fundsRaised: f.fundsRaised ?? 0,
+    revenue: f.revenue ?? 0,
+    byName: f.byName ?? '',
+    recordedAt: (f.recordedAt ?? f.asOf) as Date,
+  };
+}
+
+/** Newest first: by "as of" date, then by when it was recorded (a correction for the same date wins). */
+export function figuresHistory(figures: StoredFigures[]): FiguresView[] {
+  return figures
+    .filter((f) => f.asOf)
+    .map(view)
+    .sort((a, b) => b.asOf.getTime() - a.asOf.getTime() || b.recordedAt.getTime() - a.recordedAt.getTime());
+}
+
+/** The current headline figures: the latest entry of the history, or null when none was recorded. */
+export function latestFigures(figures: StoredFigures[]): FiguresView | null {
+  return figuresHistory(figures)[0] ?? null;
+}
+
+/** Managers (any startup) and founders (their own) update the figures. 404 outside reach. */
+async function figuresStartup(user: SessionUser, id: string) {
+  const startup = await findStartupFor(user, id);
+  const relation = await relationTo(user, id);
+  if (!can(user, 'startups.figures') || (relation !== 'all' && relation !== 'own')) throw new NotFound();
+  return startup;
+}
+
+export async function figuresPage(user: SessionUser, id: string) {
+  const startup = await figuresStartup(user, id);
+  return { header: await startupHeader(user, startup), latest: latestFigures(startup.figures ?? []) };
+}
+
+/**
+ * Appends an entry to the history (never overwrites one). An entry identical to one already stored
+ * (same date, same three figures) is not added twice: a form sent twice records once.
+ * One writer at a time per startup (lock.ts), so concurrent updates are all kept.
+ * The profile's version is left alone, so an edit form open elsewhere stays valid.
+ */
+export async function recordFigures(user: SessionUser, id: string, input: FiguresInput): Promise<{ added: boolean }> {
+  await figuresStartup(user, id);
+  const sameAs = (f: StoredFigures) =>
+    f.asOf?.getTime() === input.asOf.getTime() && f.headcount === input.headcount && f.fundsRaised === input.fundsRaised && f.revenue === input.revenue;
+  return withStartupLock(id, async () => {
+    const startup = await figuresStartup(user, id);
+    if ((startup.figures ?? []).some(sameAs)) return { added: false };
+    const entry = { ...input, by: new mongoose.Types.ObjectId(user.id), byName: user.name, recordedAt: new Date() };
+    await Startup.updateOne({ _id: startup._id }, { $push: { figures: entry } });
+    const day = input.asOf.toISOString().slice(0, 10);
+    await audit(user, {
+      action: 'startup.figuresRecorded',
+      entityType: 'Startup',
+      entityId: id,
+      summary: `${startup.name}: ${day} · ${input.headcount} / ${input.fundsRaised} € / ${input.revenue} €`,
+    });
+    return { added: true };
+  });
+}

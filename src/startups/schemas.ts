@@ -1,0 +1,174 @@
+import Joi from 'joi';
+import { objectId, page, searchText, version } from '../core/http/schemas';
+import { FOUNDER_EDITABLE_STARTUP_FIELDS } from '../core/policy';
+import { AREAS, STARTUP_STATUSES } from './model';
+import { parseAmount } from './numbers';
+import { isValidSiret } from './siret';
+
+export const LIST_SORTS = ['name', '-name', 'stage', '-stage', '-updatedAt', 'updatedAt', '-createdAt', 'createdAt'] as const;
+export type ListSort = (typeof LIST_SORTS)[number];
+
+const stageKey = Joi.string().trim().max(40).pattern(/^[a-z][a-z0-9_]*$/);
+
+/** The list and the CSV export read the same query: the export is exactly what the filters show. */
+export const listStartupsQuery = Joi.object({
+  q: searchText,
+  cohort: objectId.allow('').default(''),
+  stage: stageKey.allow('').default(''),
+  status: Joi.string().valid(...STARTUP_STATUSES, '').default(''),
+  area: Joi.string().valid(...AREAS, '').default(''),
+  tag: Joi.string().trim().max(30).allow('').default(''),
+  sort: Joi.string().valid(...LIST_SORTS).default('name'),
+  page,
+});
+export interface ListStartupsQuery {
+  q: string;
+  cohort: string;
+  stage: string;
+  status: string;
+  area: string;
+  tag: string;
+  sort: ListSort;
+  page: number;
+}
+
+/** Comma-separated tags → a list: trimmed, no empties, duplicates (any case) once, at most 12 of 30 characters. */
+const tags = Joi.string()
+  .allow('')
+  .max(500)
+  .default('')
+  .custom((value: string, helpers) => {
+    const out: string[] = [];
+    for (const raw of value.split(',')) {
+      const tag = raw.replace(/\s+/g, ' ').trim();
+      if (!tag) continue;
+      if (tag.length > 30) return helpers.error('tags.tooLong');
+      if (!out.some((t) => t.toLowerCase() === tag.toLowerCase())) out.push(tag);
+    }
+    if (out.length > 12) return helpers.error('tags.tooMany');
+    return out;
+  })
+  .messages({ 'tags.tooLong': 'startups.errors.tagTooLong', 'tags.tooMany': 'startups.errors.tagsTooMany' });
+
+const siret = Joi.string()
+  .replace(/[\s\u00a0]/g, '')
+  .empty('')
+  .pattern(/^\d{14}$/)
+  .custom((value: string, helpers) => (isValidSiret(value) ? value : helpers.error('siret.luhn')))
+  .messages({ 'string.pattern.base': 'startups.errors.siretLength', 'siret.luhn': 'startups.errors.siretLuhn' });
+
+/** The descriptive fields: what a founder may change on their own startup (FOUNDER_EDITABLE_STARTUP_FIELDS). */
+const descriptive = {
+  name: Joi.string().trim().min(1).max(120).required(),
+  legalName: Joi.string().trim().max(200).allow('').default(''),
+  siret,
+  foundedAt: Joi.date().empty('').max('now').messages({ 'date.max': 'startups.errors.futureDate' }),
+  area: Joi.string().valid(...AREAS).required(),
+  pitch: Joi.string().trim().max(2000).allow('').default(''),
+  website: Joi.string().trim().max(300).empty('').uri({ scheme: ['http', 'https'] }),
+  tags,
+};
+
+const slug = Joi.string()
+  .trim()
+  .lowercase()
+  .max(60)
+  .empty('')
+  .pattern(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+  .messages({ 'string.pattern.base': 'startups.errors.slugFormat' });
+
+/** Manager's "new startup" form. The programme is the first one; the stage given is the initial one. */
+export const createStartupSchema = Joi.object({
+  ...descriptive,
+  slug,
+  cohort: objectId.empty(''),
+  status: Joi.string().valid(...STARTUP_STATUSES).required(),
+  stage: stageKey.required(),
+});
+export interface DescriptiveInput {
+  name: string;
+  legalName: string;
+  siret?: string;
+  foundedAt?: Date;
+  area: (typeof AREAS)[number];
+  pitch: string;
+  website?: string;
+  tags: string[];
+}
+export interface CreateStartupInput extends DescriptiveInput {
+  slug?: string;
+  cohort?: string;
+  status: (typeof STARTUP_STATUSES)[number];
+  stage: string;
+}
+
+/** Manager's edit form: every field but the stage (a stage changes through a move, which keeps the history). */
+export const managerEditSchema = Joi.object({ ...descriptive, slug: slug.required(), cohort: objectId.empty(''), status: Joi.string().valid(...STARTUP_STATUSES).required(), version });
+/** Founder's edit form: the descriptive fields only; anything else posted is dropped. */
+export const founderEditSchema = Joi.object({
+  ...Object.fromEntries(FOUNDER_EDITABLE_STARTUP_FIELDS.map((f) => [f, descriptive[f]])),
+  version,
+});
+export interface EditStartupInput extends DescriptiveInput {
+  slug?: string;
+  cohort?: string;
+  status?: (typeof STARTUP_STATUSES)[number];
+  version: number;
+}
+
+/** A stage move: the target, a required note, the version seen, and the confirmation of missing gates. */
+export const moveStageSchema = Joi.object({
+  stage: stageKey.required(),
+  note: Joi.string().trim().min(1).max(2000).required(),
+  version,
+  confirmOverride: Joi.boolean().truthy('1').falsy('0', '').default(false),
+});
+export interface MoveStageInput {
+  stage: string;
+  note: string;
+  version: number;
+  confirmOverride: boolean;
+}
+
+const NUMBER_MESSAGES = { 'number.base': 'validation.number', 'number.min': 'validation.numberMin', 'number.max': 'validation.numberMax', 'number.integer': 'validation.integer' };
+
+/** An amount in euros, typed the French way ("1 500 000", "1500000,50") or not; at least 0. */
+const euros = Joi.string()
+  .trim()
+  .max(30)
+  .required()
+  .custom((value: string, helpers) => {
+    const n = parseAmount(value);
+    if (n === undefined) return helpers.error('number.base');
+    if (n < 0) return helpers.error('number.min', { limit: 0 });
+    if (n > 1e12) return helpers.error('number.max', { limit: '1 000 000 000 000' });
+    return n;
+  })
+  .messages(NUMBER_MESSAGES);
+
+const headcount = Joi.string()
+  .trim()
+  .max(12)
+  .required()
+  .custom((value: string, helpers) => {
+    const n = parseAmount(value);
+    if (n === undefined) return helpers.error('number.base');
+    if (!Number.isInteger(n)) return helpers.error('number.integer');
+    if (n < 0) return helpers.error('number.min', { limit: 0 });
+    if (n > 100000) return helpers.error('number.max', { limit: 100000 });
+    return n;
+  })
+  .messages(NUMBER_MESSAGES);
+
+export const figuresSchema = Joi.object({
+  asOf: Joi.date().required().max('now').messages({ 'date.max': 'startups.errors.futureDate' }),
+  headcount,
+  fundsRaised: euros,
+  revenue: euros,
+});
+export interface FiguresInput {
+  asOf: Date;
+  headcount: number;
+  fundsRaised: number;
+  revenue: number;
+}

@@ -1,3 +1,4 @@
+import { withLock } from '../core/db/lock';
 import mongoose from 'mongoose';
 import { audit, type Actor } from '../core/audit';
 import { hashPassword, passwordProblem, verifyPassword } from '../core/auth/password';
@@ -79,7 +80,8 @@ export async function redeemToken(token: string, newPassword: string): Promise<A
   const problem = passwordProblem(newPassword, { email: user.email, name: user.name });
   if (problem) throw new ValidationFailed({ newPassword: fieldError(problem) });
   const hash = await hashPassword(newPassword);
-  const spent = await consumeToken(token);
+  // Single use even when two requests race: the token is spent under its own lock (core/db/lock.ts).
+  const spent = await withLock(`token:${String(preview._id)}`, () => consumeToken(token));
   if (!spent) throw new NotFound();
   await User.updateOne(
     { _id: user._id },

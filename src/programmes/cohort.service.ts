@@ -1,3 +1,4 @@
+import { withLock } from '../core/db/lock';
 import mongoose from 'mongoose';
 import { audit, type Actor } from '../core/audit';
 import { Conflict, NotFound, ValidationFailed, fieldError } from '../core/errors';
@@ -132,7 +133,12 @@ async function loadForChange(id: string, version: number) {
 
 async function saveChecked(cohort: Awaited<ReturnType<typeof loadForChange>>, nameField = false): Promise<void> {
   try {
-    await cohort.save();
+    // See core/db/lock.ts: the version is checked again under the cohort's lock.
+    await withLock(`cohort:${String(cohort._id)}`, async () => {
+      const stored = await Cohort.findOne({ _id: cohort._id }).lean();
+      if (!stored || stored.__v !== cohort.__v) throw new Conflict(STALE);
+      await cohort.save();
+    });
   } catch (err) {
     if (err instanceof mongoose.Error.VersionError) throw new Conflict(STALE);
     if (nameField && isDuplicateKey(err)) throw new ValidationFailed({ name: fieldError(NAME_TAKEN) });

@@ -1,3 +1,4 @@
+import { withLock } from '../core/db/lock';
 import mongoose from 'mongoose';
 import { audit, type Actor } from '../core/audit';
 import { Conflict, NotFound } from '../core/errors';
@@ -110,7 +111,13 @@ async function loadForChange(version: number) {
 
 async function saveChecked(programme: Awaited<ReturnType<typeof loadForChange>>): Promise<void> {
   try {
-    await programme.save();
+    // Under the programme's lock the stored version is read again: two saves at the same moment
+    // cannot both pass the check (FerretDB does not isolate conditional updates).
+    await withLock(`programme:${String(programme._id)}`, async () => {
+      const stored = await Programme.findOne({ _id: programme._id }).lean();
+      if (!stored || stored.__v !== programme.__v) throw new Conflict(STALE);
+      await programme.save();
+    });
   } catch (err) {
     if (err instanceof mongoose.Error.VersionError) throw new Conflict(STALE);
     throw err;

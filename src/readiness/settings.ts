@@ -1,3 +1,4 @@
+import { withLock } from '../core/db/lock';
 import { audit } from '../core/audit';
 import { Conflict, NotFound } from '../core/errors';
 import { Programme } from '../programmes/model';
@@ -46,8 +47,10 @@ export async function setTargets(user: SessionUser, startupId: string, input: Ta
       throw err;
     }
   } else {
-    const result = await ReadinessTarget.updateOne({ startup: startup._id, revision: input.version }, { $set: fields, $inc: { revision: 1 } });
-    if (result.matchedCount === 0) throw new Conflict('errors.staleEdit');
+    await withLock(`readiness-target:${String(startup._id)}`, async () => {
+      const result = await ReadinessTarget.updateOne({ startup: startup._id, revision: input.version }, { $set: fields, $inc: { revision: 1 } });
+      if (result.matchedCount === 0) throw new Conflict('errors.staleEdit');
+    });
   }
   const summary = levels.length ? levels.map((l) => `${axes.find((a) => a.key === l.axis)?.label.fr ?? l.axis} ${l.level}`).join(', ') : '—';
   await audit(user, { action: 'readiness.targetsSet', entityType: 'Startup', entityId: String(startup._id), summary: `${startup.name} — ${summary}` });
@@ -101,8 +104,11 @@ export async function saveAxes(user: SessionUser, input: AxesInput): Promise<voi
     const posted = input.axes.find((x) => x.key === a.key);
     return posted ? { key: a.key, label: posted.label, levels: posted.levels } : a;
   });
-  const result = await Programme.updateOne({ _id: programme._id, __v: input.version }, { $set: { readinessAxes: next }, $inc: { __v: 1 } });
-  if (result.matchedCount === 0) throw new Conflict('errors.staleEdit');
+  // The programme's lock: the ladder editor saves the same document (core/db/lock.ts).
+  await withLock(`programme:${String(programme._id)}`, async () => {
+    const result = await Programme.updateOne({ _id: programme._id, __v: input.version }, { $set: { readinessAxes: next }, $inc: { __v: 1 } });
+    if (result.matchedCount === 0) throw new Conflict('errors.staleEdit');
+  });
   const renamed = next.filter((a, i) => a.label.fr !== current[i].label.fr || a.label.en !== current[i].label.en).map((a) => `${a.key} → ${a.label.fr} / ${a.label.en}`);
   const described = next.filter((a, i) => JSON.stringify(a.levels) !== JSON.stringify(current[i].levels)).map((a) => a.key);
   const parts = [renamed.length ? `renamed: ${renamed.join(', ')}` : '', described.length ? `levels: ${described.join(', ')}` : ''].filter(Boolean);

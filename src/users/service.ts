@@ -1,3 +1,4 @@
+import { withLock } from '../core/db/lock';
 import mongoose from 'mongoose';
 import { audit, type Actor } from '../core/audit';
 import { endSessionsOf } from '../core/auth/sessions';
@@ -161,7 +162,19 @@ async function undoIfNoManagerLeft(userId: string, previous: Record<string, unkn
   throw new Conflict('users.lastManager');
 }
 
-export async function updateUser(actor: Actor, id: string, input: UpdateUserInput): Promise<void> {
+/**
+ * Role and activation changes run one at a time (core/db/lock.ts): the "one active manager at least"
+ * rule and the version check read, then write, which FerretDB does not isolate.
+ */
+export function updateUser(actor: Actor, id: string, input: UpdateUserInput): Promise<void> {
+  return withLock('users:access', () => updateUserNow(actor, id, input));
+}
+
+export function setActive(actor: Actor, id: string, active: boolean, version: number): Promise<void> {
+  return withLock('users:access', () => setActiveNow(actor, id, active, version));
+}
+
+async function updateUserNow(actor: Actor, id: string, input: UpdateUserInput): Promise<void> {
   const user = await findScoped(id);
   if (!user) throw new NotFound();
   if (user.__v !== input.version) throw new Conflict('errors.staleEdit');
@@ -183,7 +196,7 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
   await audit(actor, { action: 'user.updated', entityType: 'User', entityId: id, summary: `${user.email} (${user.role})` });
 }
 
-export async function setActive(actor: Actor, id: string, active: boolean, version: number): Promise<void> {
+async function setActiveNow(actor: Actor, id: string, active: boolean, version: number): Promise<void> {
   if (actor.id === id && !active) throw new Conflict('users.cannotDeactivateSelf');
   const user = await findScoped(id);
   if (!user) throw new NotFound();

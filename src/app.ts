@@ -30,6 +30,9 @@ import { cohortRoutes } from './programmes/cohort.routes';
 import { startupRoutes } from './startups/routes';
 import { readinessRoutes } from './readiness/routes';
 import { documentRoutes } from './documents/routes';
+import { milestoneRoutes } from './milestones/routes';
+import { notificationRoutes } from './notifications/routes';
+import { checkinRoutes } from './checkins/routes';
 import { healthRoutes } from './core/http/health';
 
 export interface AppDeps {
@@ -149,6 +152,9 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   // Readiness and the dossier hang off startup pages: their routers use full paths.
   app.use(readinessRoutes());
   app.use(documentRoutes({ config }));
+  app.use(milestoneRoutes({ mailer, baseUrl: config.baseUrl }));
+  app.use(checkinRoutes({ mailer, baseUrl: config.baseUrl }));
+  app.use(notificationRoutes({ mailer, baseUrl: config.baseUrl }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(config.env === 'production'));

@@ -37,6 +37,19 @@ export const PERMISSIONS = {
   'documents.upload': ['manager', 'founder'],
   'documents.read': ['manager', 'founder', 'mentor'],
   'documents.delete': ['manager'],
+  /** Milestones: plan (managers; founders propose for their own startup), submit evidence (founders, own),
+   * review (managers decide; assigned mentors comment only), the review queue and tracks (managers). */
+  'milestones.read': ['manager', 'founder', 'mentor'],
+  'milestones.plan': ['manager', 'founder'],
+  'milestones.submit': ['founder'],
+  'milestones.review': ['manager'],
+  'milestones.comment': ['manager', 'mentor'],
+  'milestones.tracks': ['manager'],
+  /** Monthly check-in: founders fill it for their own startup; managers follow who has not and remind them. */
+  'checkins.submit': ['founder'],
+  'checkins.follow': ['manager'],
+  /** Everyone's own in-app notifications. */
+  'notifications.self': ['manager', 'founder', 'mentor', 'partner', 'observer'],
   /** Aggregated indicators. */
   'indicators.read': ['manager', 'founder', 'observer'],
 } as const satisfies Record<string, readonly Role[]>;

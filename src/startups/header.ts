@@ -24,6 +24,7 @@ export async function startupHeader(
   const tabs = [
     { key: 'overview', href: `/startups/${id}`, labelKey: 'startups.tabs.overview' },
     { key: 'readiness', href: `/startups/${id}/readiness`, labelKey: 'startups.tabs.readiness' },
+    ...(can(user, 'milestones.read') ? [{ key: 'milestones', href: `/startups/${id}/milestones`, labelKey: 'startups.tabs.milestones' }] : []),
     ...(can(user, 'documents.read') ? [{ key: 'documents', href: `/startups/${id}/documents`, labelKey: 'startups.tabs.documents' }] : []),
     // Later issues add their tabs here, each behind its policy action: milestones, mentoring, hosting, referrals.
     { key: 'history', href: `/startups/${id}/history`, labelKey: 'startups.tabs.history' },

@@ -4,7 +4,8 @@ import { defineTexts } from '../core/i18n/define';
 export const startupTexts = defineTexts(
   {
     title: 'Startups',
-    tabs: { overview: 'Vue d’ensemble', readiness: 'Maturité', documents: 'Dossier', history: 'Historique' },
+    tabs: { overview: 'Vue d’ensemble', readiness: 'Maturité',
+      milestones: 'Jalons', documents: 'Dossier', history: 'Historique' },
     areas: {
       oncology: 'Oncologie',
       medtech: 'Dispositifs médicaux',
@@ -182,7 +183,8 @@ export const startupTexts = defineTexts(
   },
   {
     title: 'Startups',
-    tabs: { overview: 'Overview', readiness: 'Readiness', documents: 'Dossier', history: 'History' },
+    tabs: { overview: 'Overview', readiness: 'Readiness',
+      milestones: 'Milestones', documents: 'Dossier', history: 'History' },
     areas: {
       oncology: 'Oncology',
       medtech: 'Medical devices',

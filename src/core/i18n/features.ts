@@ -2,6 +2,9 @@ import { programmeTexts } from '../../programmes/texts';
 import { startupTexts } from '../../startups/texts';
 import { readinessTexts } from '../../readiness/texts';
 import { documentTexts } from '../../documents/texts';
+import { milestoneTexts } from '../../milestones/texts';
+import { notificationTexts } from '../../notifications/texts';
+import { checkinTexts } from '../../checkins/texts';
 
 /**
  * Feature dictionaries, each under its namespace: `t "startups.title"` reads startupTexts.fr.title.
@@ -12,4 +15,7 @@ export const FEATURE_TEXTS = {
   startups: startupTexts,
   readiness: readinessTexts,
   documents: documentTexts,
+  milestones: milestoneTexts,
+  notifications: notificationTexts,
+  checkins: checkinTexts,
 };

@@ -152,7 +152,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   // Readiness and the dossier hang off startup pages: their routers use full paths.
   app.use(readinessRoutes());
   app.use(documentRoutes({ config }));
-  app.use(milestoneRoutes({ mailer, baseUrl: config.baseUrl }));
+  app.use(milestoneRoutes({ mailer, baseUrl: config.baseUrl, config }));
   app.use(checkinRoutes({ mailer, baseUrl: config.baseUrl }));
   app.use(notificationRoutes({ mailer, baseUrl: config.baseUrl }));
 

@@ -1,3 +1,4 @@
+import { checkinStatusFor } from '../checkins/service';
 import mongoose from 'mongoose';
 import { ActivityEntry } from '../core/audit/model';
 import { startupScope } from '../core/policy';
@@ -6,6 +7,7 @@ import { Programme } from '../programmes/model';
 import { PartnerOrganisation } from '../partners/model';
 import { Startup } from '../startups/model';
 import { expiringDocuments } from '../documents/service';
+import { founderMilestones, managerMilestones } from '../milestones/home';
 import { User, type SessionUser } from '../users/model';
 
 export interface StageCount {
@@ -27,7 +29,7 @@ export async function homeData(user: SessionUser): Promise<Record<string, unknow
   const base = { programmeName: programme?.name ?? '' };
   switch (user.role) {
     case 'manager': {
-      const [activeUsers, pendingUsers, startups, activeCohorts, recent, expiring] = await Promise.all([
+      const [activeUsers, pendingUsers, startups, activeCohorts, recent, expiring, milestones] = await Promise.all([
         User.countDocuments({ active: true, passwordHash: mongoose.trusted({ $exists: true }) }),
         User.countDocuments({ active: true, passwordHash: null }),
         Startup.countDocuments({}),
@@ -35,6 +37,8 @@ export async function homeData(user: SessionUser): Promise<Record<string, unknow
         ActivityEntry.find({}).sort({ at: -1 }).limit(8).lean(),
         // Certificates and other documents expiring within 60 days (or past), across the programme.
         expiringDocuments(undefined, 60),
+        // Review queue count and overdue milestones across the programme.
+        managerMilestones(),
       ]);
       return {
         ...base,
@@ -42,6 +46,7 @@ export async function homeData(user: SessionUser): Promise<Record<string, unknow
         stages: await stageCounts({}),
         recent: recent.map((a) => ({ at: a.at, actorName: a.actorName, action: a.action, summary: a.summary })),
         expiring,
+        milestones,
       };
     }
     case 'founder':
@@ -52,6 +57,8 @@ export async function homeData(user: SessionUser): Promise<Record<string, unknow
       return {
         ...base,
         startups: startups.map((s) => ({ id: String(s._id), name: s.name, stage: labels.get(s.stage) ?? { fr: s.stage, en: s.stage }, status: s.status, pitch: s.pitch })),
+        // Founders: what is due next and what was sent back to them.
+        ...(user.role === 'founder' ? { milestones: await founderMilestones(user), checkinStatus: await checkinStatusFor(user) } : {}),
       };
     }
     case 'partner': {

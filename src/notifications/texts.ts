@@ -1,11 +1,105 @@
 import { defineTexts } from '../core/i18n/define';
 
-/** Texts of this feature, under the `notifications.` namespace. */
+/**
+ * Texts of this feature, under the `notifications.` namespace.
+ * `kinds.<kind>.title` / `.body` are the texts of each event, with `{placeholders}` filled from the
+ * notification's params; a kind without texts shows `generic`.
+ */
 export const notificationTexts = defineTexts(
   {
-    title: 'notifications',
+    title: 'Notifications',
+    bell: 'Notifications',
+    unreadOne: '1 notification non lue',
+    unreadMany: '{count} notifications non lues',
+    noUnread: 'Notifications : aucune non lue',
+    all: 'Toutes',
+    unread: 'Non lues',
+    filterLabel: 'Afficher',
+    unreadBadge: 'Non lue',
+    open: 'Ouvrir',
+    markRead: 'Marquer comme lue',
+    markAllRead: 'Tout marquer comme lu',
+    markedRead: 'Notification marquée comme lue.',
+    markedAllRead: '{count} notification(s) marquée(s) comme lue(s).',
+    nothingToMark: 'Aucune notification non lue : rien à marquer.',
+    empty: 'Aucune notification',
+    emptyHint: 'Vous serez prévenu·e ici des jalons soumis, des décisions de revue et des rappels.',
+    emptyUnread: 'Aucune notification non lue.',
+    showAll: 'Voir toutes les notifications',
+    backHome: 'Retour à l’accueil',
+    mailGreeting: 'Bonjour {name},',
+    mailOpen: 'Ouvrir : {url}',
+    mailFooter: 'Boost tracker · vous recevez ce message parce que vous avez un compte sur le suivi du programme.',
+    generic: { title: 'Nouvelle notification', body: 'Ouvrez-la pour voir le détail.' },
+    kinds: {
+      milestone: {
+        submitted: {
+          title: '{startup} a soumis le jalon « {milestone} »',
+          body: 'Le jalon attend votre revue : approuvez-le ou demandez des modifications.',
+        },
+        changesRequested: {
+          title: 'Modifications demandées sur le jalon « {milestone} »',
+          body: 'Lisez le commentaire de la revue pour {startup}, complétez puis soumettez à nouveau.',
+        },
+        approved: {
+          title: 'Jalon « {milestone} » approuvé',
+          body: 'Bravo : le jalon de {startup} est atteint.',
+        },
+      },
+      checkin: {
+        reminder: {
+          title: 'N’oubliez pas le point mensuel de {startup} pour {month}',
+          body: 'Quelques minutes suffisent : chiffres clés, avancement des jalons et auto-évaluation.',
+        },
+      },
+    },
   },
   {
-    title: 'notifications',
+    title: 'Notifications',
+    bell: 'Notifications',
+    unreadOne: '1 unread notification',
+    unreadMany: '{count} unread notifications',
+    noUnread: 'Notifications: none unread',
+    all: 'All',
+    unread: 'Unread',
+    filterLabel: 'Show',
+    unreadBadge: 'Unread',
+    open: 'Open',
+    markRead: 'Mark as read',
+    markAllRead: 'Mark all as read',
+    markedRead: 'Notification marked as read.',
+    markedAllRead: '{count} notification(s) marked as read.',
+    nothingToMark: 'No unread notification: nothing to mark.',
+    empty: 'No notifications',
+    emptyHint: 'You will be told here about submitted milestones, review decisions and reminders.',
+    emptyUnread: 'No unread notifications.',
+    showAll: 'See all notifications',
+    backHome: 'Back to the home page',
+    mailGreeting: 'Hello {name},',
+    mailOpen: 'Open: {url}',
+    mailFooter: 'Boost tracker · you receive this message because you have an account on the programme tracker.',
+    generic: { title: 'New notification', body: 'Open it to see the details.' },
+    kinds: {
+      milestone: {
+        submitted: {
+          title: '{startup} submitted the milestone “{milestone}”',
+          body: 'The milestone is waiting for your review: approve it or request changes.',
+        },
+        changesRequested: {
+          title: 'Changes requested on the milestone “{milestone}”',
+          body: 'Read the review comment for {startup}, complete it and submit again.',
+        },
+        approved: {
+          title: 'Milestone “{milestone}” approved',
+          body: 'Well done: the milestone of {startup} is achieved.',
+        },
+      },
+      checkin: {
+        reminder: {
+          title: 'Remember the monthly check-in of {startup} for {month}',
+          body: 'A few minutes are enough: headline figures, milestone progress and self-assessment.',
+        },
+      },
+    },
   },
 );

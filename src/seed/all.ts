@@ -1,5 +1,7 @@
 import type { Storage } from '../core/storage';
+import { seedCheckins } from '../checkins/seed';
 import { seedDocuments } from '../documents/seed';
+import { seedMilestones, seedTracks } from '../milestones/seed';
 import { seedReadiness } from '../readiness/seed';
 import { MentorAssignment } from '../startups/assignment.model';
 import { Startup } from '../startups/model';
@@ -34,6 +36,10 @@ export async function seedAll(storage?: Storage): Promise<{ created: number; use
   const assignments = await seedMentorAssignments();
   const readiness = await seedReadiness();
   const documents = await seedDocuments(storage);
-  const created = base.created + profiles + assignments + readiness.assessments + readiness.targets + documents.created;
+  // Milestones link dossier documents as evidence; check-ins report on open milestones.
+  const tracks = await seedTracks();
+  const milestones = await seedMilestones();
+  const checkins = await seedCheckins();
+  const created = base.created + profiles + assignments + readiness.assessments + readiness.targets + documents.created + tracks + milestones + checkins;
   return { created, users: base.users };
 }

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { can, type Action } from '../policy';
+import { countUnreadOnRender } from '../../notifications/badge';
 
 interface NavItem {
   href: string;
@@ -13,6 +14,7 @@ const NAV: NavItem[] = [
   { href: '/', key: 'nav.home', icon: 'house', action: 'home' },
   { href: '/startups', key: 'nav.startups', icon: 'building', action: 'startups.read' },
   { href: '/cohorts', key: 'nav.cohorts', icon: 'collection', action: 'programme.manage' },
+  { href: '/checkins', key: 'nav.checkins', icon: 'calendar-check', action: 'checkins.follow' },
   { href: '/programme', key: 'nav.programme', icon: 'diagram-3', action: 'programme.manage' },
   { href: '/users', key: 'nav.users', icon: 'people', action: 'users.manage' },
   { href: '/activity', key: 'nav.activity', icon: 'clock-history', action: 'activity.read' },
@@ -28,6 +30,8 @@ export function navLocals(req: Request, res: Response, next: NextFunction): void
       ...item,
       active: item.href === '/' ? req.path === '/' : req.path.startsWith(item.href),
     }));
+    // The bell's unread count, read when a page is rendered.
+    countUnreadOnRender(req, res);
   }
   next();
 }

@@ -29,6 +29,8 @@ export interface UploadOptions {
   maxBytes: number;
   /** The file input's name. */
   field?: string;
+  /** How many non-file fields the form may send (default 10). */
+  fields?: number;
 }
 
 /**
@@ -45,7 +47,7 @@ export function uploadReceiver(options: UploadOptions): (req: Request, res: Resp
       destination: (_req, _file, cb) => cb(null, UPLOAD_TEMP_DIR),
       filename: (_req, _file, cb) => cb(null, `${randomBytes(16).toString('hex')}.upload`),
     }),
-    limits: { fileSize: options.maxBytes, files: 1, fields: 10, fieldSize: 8 * 1024, fieldNameSize: 100, parts: 12, headerPairs: 50 },
+    limits: { fileSize: options.maxBytes, files: 1, fields: options.fields ?? 10, fieldSize: 8 * 1024, fieldNameSize: 100, parts: (options.fields ?? 10) + 2, headerPairs: 50 },
     // Browsers send the file name as raw UTF-8 bytes.
     defParamCharset: 'utf8',
     fileFilter: (req, _file, cb) => (isCsrfValid(req) ? cb(null, true) : cb(csrfError())),

@@ -11,7 +11,7 @@ export const en: Dictionary = {
     close: 'Close',
     breadcrumbs: 'Breadcrumb',
   },
-  nav: { home: 'Home', startups: 'Startups', cohorts: 'Cohorts', programme: 'Programme', users: 'Users', activity: 'Activity log' },
+  nav: { home: 'Home', startups: 'Startups', cohorts: 'Cohorts', checkins: 'Check-ins', programme: 'Programme', users: 'Users', activity: 'Activity log' },
   roles: { manager: 'Programme manager', founder: 'Founder', mentor: 'Mentor', partner: 'Partner', observer: 'Observer' },
   auth: {
     title: 'Sign in',
@@ -171,6 +171,19 @@ export const en: Dictionary = {
       },
       cohort: { created: 'created a cohort', updated: 'edited a cohort', closed: 'closed a cohort' },
       document: { uploaded: 'uploaded a document', deleted: 'deleted a document' },
+      milestone: {
+        planned: 'planned a milestone',
+        proposed: 'proposed a milestone',
+        updated: 'edited a milestone',
+        removed: 'removed a milestone',
+        submitted: 'submitted a milestone',
+        approved: 'approved a milestone',
+        changesRequested: 'requested changes on a milestone',
+        commented: 'commented on a milestone',
+        trackApplied: 'applied a milestone track',
+      },
+      milestoneTrack: { created: 'created a milestone track', updated: 'edited a milestone track' },
+      checkin: { submitted: 'filled in the monthly check-in', updated: 'edited the monthly check-in', reminded: 'sent a monthly check-in reminder' },
     },
   },
   errors: {

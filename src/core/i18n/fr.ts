@@ -9,7 +9,7 @@ export const fr = {
     close: 'Fermer',
     breadcrumbs: 'Fil d’Ariane',
   },
-  nav: { home: 'Accueil', startups: 'Startups', cohorts: 'Cohortes', programme: 'Programme', users: 'Utilisateurs', activity: 'Journal d’activité' },
+  nav: { home: 'Accueil', startups: 'Startups', cohorts: 'Cohortes', checkins: 'Points mensuels', programme: 'Programme', users: 'Utilisateurs', activity: 'Journal d’activité' },
   roles: { manager: 'Chargé·e de programme', founder: 'Fondateur·rice', mentor: 'Mentor', partner: 'Partenaire', observer: 'Observateur·rice' },
   auth: {
     title: 'Connexion',
@@ -169,6 +169,19 @@ export const fr = {
       },
       cohort: { created: 'a créé une cohorte', updated: 'a modifié une cohorte', closed: 'a clos une cohorte' },
       document: { uploaded: 'a déposé un document', deleted: 'a supprimé un document' },
+      milestone: {
+        planned: 'a planifié un jalon',
+        proposed: 'a proposé un jalon',
+        updated: 'a modifié un jalon',
+        removed: 'a retiré un jalon',
+        submitted: 'a soumis un jalon',
+        approved: 'a validé un jalon',
+        changesRequested: 'a demandé des modifications sur un jalon',
+        commented: 'a commenté un jalon',
+        trackApplied: 'a appliqué un parcours de jalons',
+      },
+      milestoneTrack: { created: 'a créé un parcours de jalons', updated: 'a modifié un parcours de jalons' },
+      checkin: { submitted: 'a fait le point mensuel', updated: 'a modifié le point mensuel', reminded: 'a relancé pour le point mensuel' },
     },
   },
   errors: {

@@ -1,0 +1,259 @@
+import mongoose from 'mongoose';
+import { audit } from '../core/audit';
+import { withLock } from '../core/db/lock';
+import { Conflict, NotFound } from '../core/errors';
+import { relationTo } from '../core/policy';
+import { Milestone } from '../milestones/model';
+import type { AxisDefinition } from '../readiness/axes';
+import { axesFor } from '../readiness/programme';
+import { findStartupFor } from '../startups/access';
+import { latestFigures, recordFigures, type FiguresView } from '../startups/figures';
+import { startupHeader, type StartupHeader } from '../startups/header';
+import { Startup } from '../startups/model';
+import type { SessionUser } from '../users/model';
+import { Checkin } from './model';
+import { currentMonth, dayAsDate, monthName, parisDay } from './month';
+import { levelField, percentField, progressField, selfNoteField, type CheckinInput } from './schemas';
+
+/** Milestones the check-in asks about: not yet approved, not removed. */
+export const OPEN_MILESTONE_STATUSES = ['planned', 'changes_requested', 'submitted'] as const;
+
+type StoredCheckin = {
+  revision: number;
+  createdAt?: Date;
+  updatedAt?: Date;
+  submittedByName?: string | null;
+  figures: { asOf: Date; headcount: number; fundsRaised: number; revenue: number };
+  milestones: { milestone: unknown; title: string; note?: string | null; percent?: number | null }[];
+  selfAssessment: { axis: string; level: number; note?: string | null }[];
+};
+
+export interface OpenMilestone {
+  id: string;
+  title: string;
+  status: string;
+  dueDate: Date;
+  progressField: string;
+  percentField: string;
+  /** What was said about it last month, shown under the field. */
+  lastNote: string;
+  lastPercent: number | null;
+}
+
+export interface CheckinFormData {
+  header: StartupHeader;
+  startupId: string;
+  month: string;
+  monthName: { fr: string; en: string };
+  /** This month's check-in when there is one (the form then edits it). */
+  current: { at: Date; byName: string } | null;
+  latest: FiguresView | null;
+  axes: (AxisDefinition & { levelField: string; noteField: string; last: number | null })[];
+  milestones: OpenMilestone[];
+  values: Record<string, unknown>;
+}
+
+/** The founders of this startup only: other startups (and every other role) are outside reach. */
+async function ownStartup(user: SessionUser, id: string) {
+  const startup = await findStartupFor(user, id);
+  if ((await relationTo(user, id)) !== 'own') throw new NotFound();
+  return startup;
+}
+
+async function openMilestones(startupId: mongoose.Types.ObjectId) {
+  return Milestone.find({ startup: startupId, status: mongoose.trusted({ $in: [...OPEN_MILESTONE_STATUSES] }), removedAt: null })
+    .sort({ dueDate: 1, _id: 1 })
+    .limit(50)
+    .lean();
+}
+
+/** Ids of the open milestones and keys of the axes: what the form's schema is made of. */
+export async function checkinFormKeys(user: SessionUser, id: string): Promise<{ axisKeys: string[]; milestoneIds: string[] }> {
+  const startup = await ownStartup(user, id);
+  const [axes, milestones] = await Promise.all([axesFor(startup), openMilestones(startup._id)]);
+  return { axisKeys: axes.map((a) => a.key), milestoneIds: milestones.map((m) => String(m._id)) };
+}
+
+/** An amount as the form shows it: grouped by spaces, decimal comma in French ("1 500 000,5"). */
+function amountText(n: number, locale: 'fr' | 'en'): string {
+  const [int, dec] = String(n).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  return dec ? `${grouped}${locale === 'fr' ? ',' : '.'}${dec}` : grouped;
+}
+
+/**
+ * The form of this month, pre-filled so that nobody types the same thing twice: the figures from the
+ * latest entry of the figures history, the self-assessment and the milestone percentages from this
+ * month's check-in (when editing it) or else from the last one.
+ */
+export async function checkinForm(user: SessionUser, id: string, now = new Date()): Promise<CheckinFormData> {
+  const startup = await ownStartup(user, id);
+  const month = currentMonth(now);
+  const [axes, milestones, header, current, last] = await Promise.all([
+    axesFor(startup),
+    openMilestones(startup._id),
+    startupHeader(user, startup),
+    Checkin.findOne({ startup: startup._id, month }).lean<StoredCheckin>(),
+    Checkin.findOne({ startup: startup._id, month: mongoose.trusted({ $lt: month }) })
+      .sort({ month: -1 })
+      .lean<StoredCheckin>(),
+  ]);
+  const latest = latestFigures(startup.figures ?? []);
+  const source = current ?? last;
+  const values: Record<string, unknown> = { month, version: current?.revision ?? 0 };
+  const figures = latest ?? current?.figures ?? null;
+  if (figures) {
+    values.headcount = String(figures.headcount);
+    values.fundsRaised = amountText(figures.fundsRaised, user.locale);
+    values.revenue = amountText(figures.revenue, user.locale);
+  }
+  const lastLevels = new Map((last?.selfAssessment ?? []).map((s) => [s.axis, s.level]));
+  for (const score of source?.selfAssessment ?? []) {
+    values[levelField(score.axis)] = score.level;
+    if (current) values[selfNoteField(score.axis)] = score.note ?? '';
+  }
+  const lastProgress = new Map((last?.milestones ?? []).map((m) => [String(m.milestone), m]));
+  for (const m of milestones) {
+    const mid = String(m._id);
+    const mine = current?.milestones.find((p) => String(p.milestone) === mid);
+    const before = lastProgress.get(mid);
+    if (mine) {
+      values[progressField(mid)] = mine.note ?? '';
+      if (typeof mine.percent === 'number') values[percentField(mid)] = mine.percent;
+    } else if (typeof before?.percent === 'number') {
+      values[percentField(mid)] = before.percent;
+    }
+  }
+  return {
+    header,
+    startupId: id,
+    month,
+    monthName: monthName(month),
+    current: current ? { at: current.updatedAt ?? current.createdAt ?? new Date(), byName: current.submittedByName ?? '' } : null,
+    latest,
+    axes: axes.map((a) => ({ ...a, levelField: levelField(a.key), noteField: selfNoteField(a.key), last: lastLevels.get(a.key) ?? null })),
+    milestones: milestones.map((m) => {
+      const before = lastProgress.get(String(m._id));
+      return {
+        id: String(m._id),
+        title: m.title,
+        status: m.status ?? 'planned',
+        dueDate: m.dueDate,
+        progressField: progressField(String(m._id)),
+        percentField: percentField(String(m._id)),
+        lastNote: before?.note ?? '',
+        lastPercent: typeof before?.percent === 'number' ? before.percent : null,
+      };
+    }),
+    values,
+  };
+}
+
+/** What a save compares to know that the same form arrived twice. */
+function contentKey(c: { figures: { headcount: number; fundsRaised: number; revenue: number }; milestones: { milestone: unknown; note?: string | null; percent?: number | null }[]; selfAssessment: { axis: string; level: number; note?: string | null }[] }): string {
+  return JSON.stringify({
+    f: [c.figures.headcount, c.figures.fundsRaised, c.figures.revenue],
+    m: c.milestones.map((m) => [String(m.milestone), m.note ?? '', m.percent ?? null]),
+    s: c.selfAssessment.map((s) => [s.axis, s.level, s.note ?? '']),
+  });
+}
+
+export interface SaveResult {
+  outcome: 'created' | 'updated' | 'duplicate';
+  /** Whether the figures history got a new entry (only when a figure changed). */
+  figuresRecorded: boolean;
+}
+
+/**
+ * Saves this month's check-in: creates it, or edits it when one exists (the form's revision must be the
+ * stored one, else 409 with the current values). The same form sent twice saves once. When a figure
+ * differs from the latest entry of the history, a new entry is added through recordFigures (the one
+ * writer of the figures history). One save at a time per startup and month (core/db/lock.ts).
+ */
+export async function saveCheckin(user: SessionUser, id: string, input: CheckinInput, now = new Date()): Promise<SaveResult> {
+  const startup = await ownStartup(user, id);
+  const month = currentMonth(now);
+  if (input.month !== month) throw new Conflict('checkins.errors.monthChanged');
+  const milestones = await openMilestones(startup._id);
+  const titles = new Map(milestones.map((m) => [String(m._id), m.title]));
+  const progress = input.milestones.filter((p) => titles.has(p.milestone)).map((p) => ({ ...p, milestone: new mongoose.Types.ObjectId(p.milestone), title: titles.get(p.milestone) as string }));
+  const figures = { headcount: input.headcount, fundsRaised: input.fundsRaised, revenue: input.revenue };
+
+  return withLock(`checkin:${id}:${month}`, async () => {
+    const fresh = await Startup.findOne({ _id: startup._id }).lean();
+    const latest = latestFigures(fresh?.figures ?? []);
+    const changed = !latest || latest.headcount !== figures.headcount || latest.fundsRaised !== figures.fundsRaised || latest.revenue !== figures.revenue;
+    const today = dayAsDate(parisDay(now));
+    const snapshot = { asOf: changed || !latest ? today : latest.asOf, ...figures };
+    const content = { figures: snapshot, milestones: progress, selfAssessment: input.selfAssessment };
+
+    const existing = await Checkin.findOne({ startup: startup._id, month });
+    let outcome: SaveResult['outcome'];
+    if (existing) {
+      if (existing.revision !== input.version) {
+        // A form sent twice (or re-sent after the first save): nothing new to store.
+        if (contentKey(existing) === contentKey(content)) return { outcome: 'duplicate', figuresRecorded: false };
+        throw new Conflict('errors.staleEdit');
+      }
+      existing.set({ ...content, submittedBy: user.id, submittedByName: user.name, revision: existing.revision + 1 });
+      await existing.save();
+      outcome = 'updated';
+    } else {
+      if (input.version !== 0) throw new Conflict('errors.staleEdit');
+      try {
+        await Checkin.create({ startup: startup._id, month, submittedBy: user.id, submittedByName: user.name, revision: 1, ...content });
+      } catch (err) {
+        if ((err as { code?: number } | null)?.code === 11000) throw new Conflict('errors.staleEdit');
+        throw err;
+      }
+      outcome = 'created';
+    }
+    const figuresRecorded = changed ? (await recordFigures(user, id, { asOf: today, ...figures })).added : false;
+    await audit(user, {
+      action: outcome === 'created' ? 'checkin.submitted' : 'checkin.updated',
+      entityType: 'Startup',
+      entityId: id,
+      summary: `${startup.name} — ${month} · ${figures.headcount} / ${figures.fundsRaised} € / ${figures.revenue} €${figuresRecorded ? '' : ' (=)'}`,
+    });
+    return { outcome, figuresRecorded };
+  });
+}
+
+export interface CheckinStatus {
+  startupId: string;
+  startupName: string;
+  month: string;
+  monthName: { fr: string; en: string };
+  done: boolean;
+  at?: Date;
+  byName?: string;
+  href: string;
+}
+
+/**
+ * For the founder's home page (views/partials/checkin-status.hbs): for each of their active startups,
+ * whether this month's check-in is done. Empty for every other role.
+ */
+export async function checkinStatusFor(user: SessionUser, now = new Date()): Promise<CheckinStatus[]> {
+  if (user.role !== 'founder' || user.startups.length === 0) return [];
+  const month = currentMonth(now);
+  const ids = user.startups.map((s) => new mongoose.Types.ObjectId(s));
+  const [startups, checkins] = await Promise.all([
+    Startup.find({ _id: mongoose.trusted({ $in: ids }), status: 'active' }, { name: 1 }).sort({ name: 1 }).lean(),
+    Checkin.find({ startup: mongoose.trusted({ $in: ids }), month }).lean(),
+  ]);
+  const byStartup = new Map(checkins.map((c) => [String(c.startup), c]));
+  return startups.map((s) => {
+    const c = byStartup.get(String(s._id));
+    return {
+      startupId: String(s._id),
+      startupName: s.name,
+      month,
+      monthName: monthName(month),
+      done: Boolean(c),
+      at: c ? (c.updatedAt ?? c.createdAt) : undefined,
+      byName: c?.submittedByName ?? undefined,
+      href: `/startups/${String(s._id)}/checkin`,
+    };
+  });
+}

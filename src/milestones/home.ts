@@ -1,0 +1,52 @@
+import mongoose from 'mongoose';
+import { Startup } from '../startups/model';
+import type { SessionUser } from '../users/model';
+import { Milestone } from './model';
+import { startOfToday } from './service';
+
+const row = (m: { _id: unknown; startup: unknown; title: string; dueDate: Date; status?: string | null; dimension: string }, names: Map<string, string>, now: Date) => ({
+  id: String(m._id),
+  title: m.title,
+  dueDate: m.dueDate,
+  status: m.status ?? 'planned',
+  dimension: m.dimension,
+  startupName: names.get(String(m.startup)) ?? '',
+  overdue: m.status !== 'approved' && m.dueDate.getTime() < startOfToday(now).getTime(),
+  href: `/startups/${String(m.startup)}/milestones#m-${String(m._id)}`,
+});
+
+async function namesOf(ids: unknown[]): Promise<Map<string, string>> {
+  const startups = await Startup.find({ _id: mongoose.trusted({ $in: [...new Set(ids.map(String))] }) }, { name: 1 }).lean();
+  return new Map(startups.map((s) => [String(s._id), s.name]));
+}
+
+/** Founder's home: the next three open milestones of their startups, and those sent back for changes. */
+export async function founderMilestones(user: SessionUser, now = new Date()) {
+  const startups = user.startups.map((id) => new mongoose.Types.ObjectId(id));
+  if (startups.length === 0) return { dueNext: [], sentBack: [] };
+  const mine = { startup: mongoose.trusted({ $in: startups }), removedAt: null };
+  const [dueNext, sentBack] = await Promise.all([
+    Milestone.find({ ...mine, status: mongoose.trusted({ $in: ['planned', 'changes_requested'] }) }).sort({ dueDate: 1, _id: 1 }).limit(3).lean(),
+    Milestone.find({ ...mine, status: 'changes_requested' }).sort({ dueDate: 1, _id: 1 }).limit(20).lean(),
+  ]);
+  const names = await namesOf([...dueNext, ...sentBack].map((m) => m.startup));
+  return {
+    dueNext: dueNext.map((m) => row(m, names, now)),
+    sentBack: sentBack.map((m) => {
+      const last = [...(m.thread ?? [])].reverse().find((e) => e.decision === 'changes_requested');
+      return { ...row(m, names, now), comment: last?.comment ?? '', byName: last?.byName ?? '', at: last?.at };
+    }),
+  };
+}
+
+/** Manager's home: how many milestones wait for review, and the overdue ones across the programme (soonest due first). */
+export async function managerMilestones(now = new Date()) {
+  const overdueFilter: Record<string, unknown> = { removedAt: null, status: mongoose.trusted({ $ne: 'approved' }), dueDate: mongoose.trusted({ $lt: startOfToday(now) }) };
+  const [queue, overdue, overdueCount] = await Promise.all([
+    Milestone.countDocuments({ status: 'submitted', removedAt: null }),
+    Milestone.find(overdueFilter).sort({ dueDate: 1, _id: 1 }).limit(5).lean(),
+    Milestone.countDocuments(overdueFilter),
+  ]);
+  const names = await namesOf(overdue.map((m) => m.startup));
+  return { queue, overdue: overdue.map((m) => row(m, names, now)), overdueCount };
+}

@@ -1,0 +1,169 @@
+import mongoose from 'mongoose';
+import { audit } from '../core/audit';
+import { withLock } from '../core/db/lock';
+import { Conflict, NotFound, ValidationFailed, fieldError } from '../core/errors';
+import { pageBounds, paged } from '../core/http/paginate';
+import type { Mailer } from '../core/mail';
+import type { Storage } from '../core/storage';
+import { DossierDocument } from '../documents/model';
+import { uploadDocument } from '../documents/service';
+import { notify } from '../notifications/service';
+import { Cohort } from '../programmes/cohort.model';
+import { startupHeader } from '../startups/header';
+import { Startup } from '../startups/model';
+import { User, type SessionUser } from '../users/model';
+import { Milestone } from './model';
+import type { CommentInput, DecisionInput, ReviewQuery, SubmitInput } from './schemas';
+import { findMilestoneFor, viewsOf } from './service';
+
+export type MilestoneEvent = 'milestone.submitted' | 'milestone.changesRequested' | 'milestone.approved';
+
+/**
+ * Who hears of a milestone event: a submission goes to every active manager; a decision to the
+ * startup's founders (active users with role founder whose startups contain it). Nobody else.
+ */
+export async function recipientsFor(kind: MilestoneEvent, startupId: string): Promise<string[]> {
+  const filter: Record<string, unknown> = kind === 'milestone.submitted' ? { role: 'manager', active: true } : { role: 'founder', active: true, startups: new mongoose.Types.ObjectId(startupId) };
+  const users = await User.find(filter, { _id: 1 }).sort({ _id: 1 }).lean();
+  return users.map((u) => String(u._id));
+}
+
+/** What notifications need from the app: the mailer (mails when SMTP is configured) and the base URL of links in mails. */
+export interface NotifyDeps {
+  mailer?: Mailer;
+  baseUrl?: string;
+}
+
+async function tell(kind: MilestoneEvent, startup: { _id: unknown; name: string }, milestone: { _id: unknown; title: string }, deps: NotifyDeps = {}): Promise<void> {
+  const startupId = String(startup._id);
+  const to = await recipientsFor(kind, startupId);
+  if (to.length === 0) return;
+  await notify({ to, kind, params: { startup: startup.name, milestone: milestone.title }, link: `/startups/${startupId}/milestones#m-${String(milestone._id)}` }, deps.mailer, deps.baseUrl);
+}
+
+const entry = (user: SessionUser, decision: 'submitted' | 'approved' | 'changes_requested' | 'comment', comment = '') => ({ by: user.id, byName: user.name, byRole: user.role, at: new Date(), decision, comment });
+
+/** A founder's own startup and milestone (404 otherwise: other startups are out of reach). */
+async function ownMilestone(user: SessionUser, startupId: string, milestoneId: string) {
+  const found = await findMilestoneFor(user, startupId, milestoneId);
+  if (user.role !== 'founder' || !user.startups.includes(String(found.startup._id))) throw new NotFound();
+  return found;
+}
+
+/** What the submission page needs: the milestone, the dossier's documents to pick, the last request for changes. */
+export async function submitForm(user: SessionUser, startupId: string, milestoneId: string) {
+  const { startup, milestone } = await ownMilestone(user, startupId, milestoneId);
+  const [view] = await viewsOf(user, [milestone.toObject()], new Map([[String(startup._id), 'own']]));
+  const docs = await DossierDocument.find({ startup: startup._id, deletedAt: null }).sort({ title: 1, version: -1 }).limit(300).lean();
+  return {
+    header: await startupHeader(user, startup),
+    startupId: String(startup._id),
+    milestone: view,
+    submittable: view.can.submit,
+    documents: docs.map((d) => ({ id: String(d._id), title: d.title, version: d.version, kind: d.kind, uploadedAt: d.createdAt })),
+    values: { evidence: milestone.evidence?.text ?? '', documents: (milestone.evidence?.documents ?? []).map(String), version: milestone.__v ?? 0 },
+  };
+}
+
+/**
+ * Submission with evidence: text, documents picked from the dossier and/or one uploaded now (through the
+ * dossier's own pipeline). Only a planned milestone or one sent back can be submitted; the status check,
+ * the version check and the write run under the milestone's lock.
+ */
+export async function submitMilestone(
+  user: SessionUser,
+  startupId: string,
+  milestoneId: string,
+  input: SubmitInput,
+  file: { path: string; originalName: string } | undefined,
+  storage: Storage,
+  deps: NotifyDeps = {},
+): Promise<string> {
+  await ownMilestone(user, startupId, milestoneId);
+  return withLock(`milestone:${milestoneId}`, async () => {
+    const { startup, milestone } = await ownMilestone(user, startupId, milestoneId);
+    if (milestone.status !== 'planned' && milestone.status !== 'changes_requested') throw new Conflict('milestones.errors.cannotSubmit');
+    if ((milestone.__v ?? 0) !== input.version) throw new Conflict('errors.staleEdit');
+    const picked = [...new Set(input.documents)];
+    if (picked.length > 0) {
+      const found = await DossierDocument.countDocuments({ startup: startup._id, deletedAt: null, _id: mongoose.trusted({ $in: picked.map((id) => new mongoose.Types.ObjectId(id)) }) });
+      if (found !== picked.length) throw new ValidationFailed({ documents: fieldError('milestones.errors.documentChoice') });
+    }
+    if (file) {
+      const errors: Record<string, ReturnType<typeof fieldError>> = {};
+      if (!input.docTitle) errors.docTitle = fieldError('validation.required');
+      if (!input.docKind) errors.docKind = fieldError('validation.required');
+      if (Object.keys(errors).length) throw new ValidationFailed({ ...errors, file: fieldError('milestones.errors.upload') });
+    } else if (picked.length === 0) {
+      throw new ValidationFailed({ documents: fieldError('milestones.errors.documentsRequired') });
+    }
+    if (file && input.docKind) {
+      const uploaded = await uploadDocument(user, String(startup._id), { title: input.docTitle, kind: input.docKind, confidential: false }, file, storage);
+      if (!picked.includes(uploaded.id)) picked.push(uploaded.id);
+    }
+    milestone.status = 'submitted';
+    milestone.set('evidence', { text: input.evidence, documents: picked, submittedAt: new Date(), submittedBy: user.id });
+    milestone.thread.push(entry(user, 'submitted'));
+    await milestone.save();
+    await audit(user, { action: 'milestone.submitted', entityType: 'Startup', entityId: String(startup._id), summary: `«${milestone.title}» — ${startup.name}` });
+    await tell('milestone.submitted', startup, milestone, deps);
+    return milestone.title;
+  });
+}
+
+/**
+ * A manager's decision on a submitted milestone: approve (achievedAt = now) or request changes (comment
+ * required). Under the milestone's lock with the status re-read: of two managers deciding at once, the
+ * first wins and the second is told the milestone was already answered.
+ */
+export async function decideMilestone(user: SessionUser, startupId: string, milestoneId: string, input: DecisionInput, deps: NotifyDeps = {}): Promise<{ title: string; decision: 'approve' | 'changes' }> {
+  await findMilestoneFor(user, startupId, milestoneId);
+  return withLock(`milestone:${milestoneId}`, async () => {
+    const { startup, milestone } = await findMilestoneFor(user, startupId, milestoneId);
+    const current = milestone.__v ?? 0;
+    if (milestone.status !== 'submitted') throw new Conflict(current !== input.version ? 'milestones.errors.alreadyDecided' : 'milestones.errors.notSubmitted');
+    if (current !== input.version) throw new Conflict('errors.staleEdit');
+    if (input.decision === 'changes' && !input.comment) throw new ValidationFailed({ comment: fieldError('milestones.errors.commentRequired') });
+    const approve = input.decision === 'approve';
+    milestone.status = approve ? 'approved' : 'changes_requested';
+    if (approve) milestone.achievedAt = new Date();
+    milestone.thread.push(entry(user, approve ? 'approved' : 'changes_requested', input.comment));
+    await milestone.save();
+    const kind: MilestoneEvent = approve ? 'milestone.approved' : 'milestone.changesRequested';
+    await audit(user, { action: kind, entityType: 'Startup', entityId: String(startup._id), summary: `«${milestone.title}» — ${startup.name}${input.comment ? ` : ${input.comment}` : ''}` });
+    await tell(kind, startup, milestone, deps);
+    return { title: milestone.title, decision: input.decision };
+  });
+}
+
+/** A comment in the thread: managers, and mentors on the startups assigned to them (findStartupFor scopes them). */
+export async function commentMilestone(user: SessionUser, startupId: string, milestoneId: string, input: CommentInput): Promise<void> {
+  await findMilestoneFor(user, startupId, milestoneId);
+  await withLock(`milestone:${milestoneId}`, async () => {
+    const { startup, milestone } = await findMilestoneFor(user, startupId, milestoneId);
+    milestone.thread.push(entry(user, 'comment', input.note));
+    await milestone.save();
+    await audit(user, { action: 'milestone.commented', entityType: 'Startup', entityId: String(startup._id), summary: `«${milestone.title}» — ${startup.name}` });
+  });
+}
+
+/** The review queue: every submitted milestone, oldest submission first, by cohort and dimension. */
+export async function reviewQueue(user: SessionUser, query: ReviewQuery) {
+  const filter: Record<string, unknown> = { status: 'submitted', removedAt: null };
+  if (query.dimension) filter.dimension = query.dimension;
+  if (query.cohort) {
+    const ids = (await Startup.find({ cohort: query.cohort }, { _id: 1 }).lean()).map((s) => s._id);
+    filter.startup = mongoose.trusted({ $in: ids });
+  }
+  const { skip, limit } = pageBounds(query.page);
+  const [list, total, cohorts] = await Promise.all([
+    Milestone.find(filter).sort({ 'evidence.submittedAt': 1, _id: 1 }).skip(skip).limit(limit).lean(),
+    Milestone.countDocuments(filter),
+    Cohort.find({}, { name: 1 }).sort({ startDate: -1 }).limit(200).lean(),
+  ]);
+  const startups = await Startup.find({ _id: mongoose.trusted({ $in: [...new Set(list.map((m) => String(m.startup)))] }) }, { name: 1 }).lean();
+  const names = new Map(startups.map((s) => [String(s._id), s.name]));
+  const views = await viewsOf(user, list, new Map(list.map((m) => [String(m.startup), 'all'])));
+  const items = views.map((v) => ({ ...v, startupName: names.get(v.startupId) ?? '' }));
+  return { result: paged(items, total, query.page), cohorts: cohorts.map((c) => ({ id: String(c._id), name: c.name })), anySubmitted: total > 0 || (await Milestone.exists({ status: 'submitted', removedAt: null })) !== null };
+}

@@ -1,0 +1,133 @@
+import Joi from 'joi';
+import { objectId, page, version } from '../core/http/schemas';
+import { fieldError, ValidationFailed, type FieldErrors } from '../core/errors';
+import { DOCUMENT_KINDS, type DocumentKind } from '../documents/model';
+import { MILESTONE_DIMENSIONS } from './model';
+
+export type Dimension = (typeof MILESTONE_DIMENSIONS)[number];
+
+/** A due date typed in a date field (YYYY-MM-DD, a real calendar day): anything else gets the same clear message. */
+const dueDate = Joi.string()
+  .trim()
+  .required()
+  .custom((value: string, helpers) => {
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00.000Z`) : null;
+    if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value || value < '2000-01-01' || value > '2100-12-31') return helpers.error('any.invalid');
+    return date;
+  })
+  .messages({ 'any.required': 'validation.required', 'string.empty': 'validation.required', 'any.invalid': 'milestones.errors.dueDate', 'string.base': 'milestones.errors.dueDate' });
+
+/** Plan (manager), propose (founder) and edit (manager): same fields; edit adds the version. */
+export const milestoneSchema = Joi.object({
+  title: Joi.string().trim().min(1).max(200).required(),
+  description: Joi.string().trim().max(4000).allow('').default(''),
+  dimension: Joi.string().valid(...MILESTONE_DIMENSIONS).required(),
+  dueDate,
+});
+export type MilestoneInput = { title: string; description: string; dimension: Dimension; dueDate: Date };
+
+export const editMilestoneSchema = milestoneSchema.keys({ version });
+export type EditMilestoneInput = MilestoneInput & { version: number };
+
+export const versionOnly = Joi.object({ version });
+
+/** The submission form (multipart): evidence, documents picked, and an optional new upload's title and kind. */
+export const submitSchema = Joi.object({
+  version,
+  evidence: Joi.string().trim().max(8000).required().messages({ 'any.required': 'milestones.errors.evidenceRequired', 'string.empty': 'milestones.errors.evidenceRequired' }),
+  documents: Joi.array().single().items(objectId).max(40).default([]).messages({ 'string.hex': 'milestones.errors.documentChoice', 'string.length': 'milestones.errors.documentChoice' }),
+  docTitle: Joi.string().trim().max(200).allow('').default(''),
+  docKind: Joi.string().valid(...DOCUMENT_KINDS, '').default(''),
+});
+export type SubmitInput = { version: number; evidence: string; documents: string[]; docTitle: string; docKind: DocumentKind | '' };
+
+/** A manager's decision: requesting changes needs a comment. */
+export const decisionSchema = Joi.object({
+  version,
+  decision: Joi.string().valid('approve', 'changes').required(),
+  comment: Joi.when('decision', {
+    is: 'changes',
+    then: Joi.string().trim().max(4000).required().messages({ 'any.required': 'milestones.errors.commentRequired', 'string.empty': 'milestones.errors.commentRequired' }),
+    otherwise: Joi.string().trim().max(4000).allow('').default(''),
+  }),
+});
+export type DecisionInput = { version: number; decision: 'approve' | 'changes'; comment: string };
+
+/** A comment in the thread (its own field name: the decision form on the same page has a `comment` too). */
+export const commentSchema = Joi.object({
+  note: Joi.string().trim().min(1).max(4000).required(),
+});
+export type CommentInput = { note: string };
+
+export const applyTrackSchema = Joi.object({ track: objectId.required() });
+export type ApplyTrackInput = { track: string };
+
+export const reviewQuery = Joi.object({
+  cohort: Joi.alternatives().try(objectId, Joi.string().valid('')).default(''),
+  dimension: Joi.string().valid(...MILESTONE_DIMENSIONS, '').default(''),
+  page,
+});
+export type ReviewQuery = { cohort: string; dimension: Dimension | ''; page: number };
+
+/** How many step rows the track form shows (filled ones plus empty ones to add steps without script). */
+export const MAX_STEPS = 20;
+export const EMPTY_ROWS = 3;
+
+export interface TrackStepInput {
+  title: { fr: string; en: string };
+  description: { fr: string; en: string };
+  dimension: Dimension;
+  offsetDays: number;
+}
+export interface TrackInput {
+  nameFr: string;
+  nameEn: string;
+  version?: number;
+  steps: TrackStepInput[];
+}
+
+const text = (max: number) => Joi.string().trim().max(max).allow('').default('');
+const stepKeys: Record<string, Joi.Schema> = {};
+for (let i = 0; i < MAX_STEPS; i++) {
+  stepKeys[`titleFr_${i}`] = text(200);
+  stepKeys[`titleEn_${i}`] = text(200);
+  stepKeys[`descFr_${i}`] = text(2000);
+  stepKeys[`descEn_${i}`] = text(2000);
+  stepKeys[`dimension_${i}`] = Joi.string().valid(...MILESTONE_DIMENSIONS, '').default('');
+  stepKeys[`offset_${i}`] = Joi.alternatives().try(Joi.number().integer().min(0).max(3650), Joi.string().valid('')).default('');
+}
+
+/** The track form, flat (the app parses forms without nested keys): name, then rows `<field>_<n>`. */
+export const trackSchema = Joi.object({
+  nameFr: Joi.string().trim().min(1).max(200).required(),
+  nameEn: text(200),
+  version: Joi.number().integer().min(0),
+  ...stepKeys,
+});
+
+/** Turns the flat rows into steps: empty rows dropped, a row begun but incomplete is an error on its title. */
+export function toTrackInput(value: Record<string, unknown>): TrackInput {
+  const steps: TrackStepInput[] = [];
+  const errors: FieldErrors = {};
+  for (let i = 0; i < MAX_STEPS; i++) {
+    const get = (k: string) => value[`${k}_${i}`] as string | number | undefined;
+    const filled = ['titleFr', 'titleEn', 'descFr', 'descEn', 'dimension', 'offset'].some((k) => get(k) !== undefined && get(k) !== '');
+    if (!filled) continue;
+    const titleFr = String(get('titleFr') ?? '');
+    const dimension = String(get('dimension') ?? '');
+    const offset = get('offset');
+    if (!titleFr || !dimension || offset === '' || offset === undefined) {
+      errors[`titleFr_${i}`] = fieldError('milestones.errors.stepIncomplete', { n: i + 1 });
+      continue;
+    }
+    steps.push({
+      title: { fr: titleFr, en: String(get('titleEn') ?? '') || titleFr },
+      description: { fr: String(get('descFr') ?? ''), en: String(get('descEn') ?? '') || String(get('descFr') ?? '') },
+      dimension: dimension as Dimension,
+      offsetDays: Number(offset),
+    });
+  }
+  if (Object.keys(errors).length) throw new ValidationFailed(errors);
+  if (steps.length === 0) throw new ValidationFailed({ titleFr_0: fieldError('milestones.errors.trackSteps') });
+  return { nameFr: String(value.nameFr), nameEn: String(value.nameEn ?? '') || String(value.nameFr), version: value.version as number | undefined, steps };
+}

@@ -30,6 +30,8 @@ export function navLocals(req: Request, res: Response, next: NextFunction): void
       ...item,
       active: item.href === '/' ? req.path === '/' : req.path.startsWith(item.href),
     }));
+    // A long navigation (managers) keeps only icons for the brand and sign-out between 1200 and 1400 px.
+    res.locals.navCompact = (res.locals.nav as unknown[]).length > 4;
     // The bell's unread count, read when a page is rendered.
     countUnreadOnRender(req, res);
   }

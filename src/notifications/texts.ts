@@ -35,14 +35,14 @@ export const notificationTexts = defineTexts(
       milestone: {
         submitted: {
           title: '{startup} a soumis le jalon « {milestone} »',
-          body: 'Le jalon attend votre revue : approuvez-le ou demandez des modifications.',
+          body: 'Le jalon attend votre revue : validez-le ou demandez des modifications.',
         },
         changesRequested: {
           title: 'Modifications demandées sur le jalon « {milestone} »',
           body: 'Lisez le commentaire de la revue pour {startup}, complétez puis soumettez à nouveau.',
         },
         approved: {
-          title: 'Jalon « {milestone} » approuvé',
+          title: 'Jalon « {milestone} » validé',
           body: 'Bravo : le jalon de {startup} est atteint.',
         },
       },

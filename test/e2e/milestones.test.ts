@@ -226,7 +226,7 @@ describe('browser: milestones — submission, review, changes requested, approva
     await signIn(users.founder);
     expect(await seen(bell())).to.contain('1');
     await go('/notifications');
-    const item = page.getByRole('listitem').filter({ hasText: `Jalon « ${TITLE} » approuvé` });
+    const item = page.getByRole('listitem').filter({ hasText: `Jalon « ${TITLE} » validé` });
     expect(await seen(item)).to.contain('Non lue').and.to.contain('Bravo : le jalon de CardioSense est atteint.');
     expect(await Notification.countDocuments({ user: users.founderId }), 'changes requested, then approved').to.equal(2);
     await shot(page, 'milestones-14-founder-notification-approved');

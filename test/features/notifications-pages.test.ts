@@ -10,7 +10,7 @@ import { csrfFrom, login, makeApp, resetDb, signedIn, type Agent } from '../help
 
 const NOT_FOUND = 'Cette page n’existe pas ou ne vous est pas accessible.';
 
-/** Notifications stored as given (dates chosen by the test); title shown: "Jalon « <label> » approuvé". */
+/** Notifications stored as given (dates chosen by the test); title shown: "Jalon « <label> » validé". */
 async function seedNotifications(userId: unknown, labels: string[], options: { read?: boolean; link?: string; start?: number } = {}) {
   const base = options.start ?? Date.UTC(2026, 2, 1, 9);
   const docs = labels.map((label, i) => ({
@@ -28,7 +28,7 @@ async function seedNotifications(userId: unknown, labels: string[], options: { r
   return docs.map((d) => String(d._id));
 }
 
-const title = (label: string) => `Jalon « ${label} » approuvé`;
+const title = (label: string) => `Jalon « ${label} » validé`;
 
 async function post(agent: Agent, path: string, fields: Record<string, string> = {}) {
   const token = await csrfFrom(agent, '/notifications');

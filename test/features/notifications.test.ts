@@ -84,7 +84,7 @@ describe('notifications: notify() and texts', () => {
     expect(notificationText('en', 'milestone.submitted', params).title).to.equal('CardioSense submitted the milestone “Marquage CE”');
     expect(notificationText('fr', 'milestone.changesRequested', params).title).to.equal('Modifications demandées sur le jalon « Marquage CE »');
     expect(notificationText('en', 'milestone.changesRequested', params).title).to.equal('Changes requested on the milestone “Marquage CE”');
-    expect(notificationText('fr', 'milestone.approved', params).title).to.equal('Jalon « Marquage CE » approuvé');
+    expect(notificationText('fr', 'milestone.approved', params).title).to.equal('Jalon « Marquage CE » validé');
     expect(notificationText('en', 'milestone.approved', params).body).to.equal('Well done: the milestone of CardioSense is achieved.');
     expect(notificationText('fr', 'checkin.reminder', params).title).to.equal('N’oubliez pas le point mensuel de CardioSense pour mars 2026');
     expect(notificationText('en', 'checkin.reminder', params).title).to.equal('Remember the monthly check-in of CardioSense for March 2026');
@@ -94,9 +94,9 @@ describe('notifications: notify() and texts', () => {
     expect(notificationText('fr', 'hosting.approved', {})).to.deep.equal({ title: 'Nouvelle notification', body: 'Ouvrez-la pour voir le détail.' });
     expect(notificationText('en', '__proto__', null).title).to.equal('New notification');
     expect(notificationText('fr', 'milestone', {}).title).to.equal('Nouvelle notification');
-    expect(notificationText('fr', 'milestone.approved', {}).title).to.equal('Jalon « … » approuvé');
+    expect(notificationText('fr', 'milestone.approved', {}).title).to.equal('Jalon « … » validé');
     // A value that looks like a placeholder is shown as typed, not filled again.
-    expect(notificationText('fr', 'milestone.approved', { milestone: '{startup}', startup: 'X' }).title).to.equal('Jalon « {startup} » approuvé');
+    expect(notificationText('fr', 'milestone.approved', { milestone: '{startup}', startup: 'X' }).title).to.equal('Jalon « {startup} » validé');
   });
 
   it('mails each recipient in their own language with the full link, when a mailer is given', async () => {

@@ -6,7 +6,7 @@ import { minimalPdf } from '../../src/documents/samples';
 import { MentorAssignment } from '../../src/startups/assignment.model';
 import { FACTORY_PASSWORD, makeStartup, makeUser } from '../../src/seed/factories';
 import { resetDb } from '../helpers';
-import { firstPage, launchBrowser, serverErrors, shot, startApp, watchProblems, type Browser, type RunningApp } from './helpers';
+import { firstPage, launchBrowser, shot, startApp, watchProblems, type Browser, type RunningApp, journeyHooks } from './helpers';
 
 /**
  * The dossier in a real browser: a founder uploads documents (a refused one first), makes a second
@@ -19,7 +19,6 @@ describe('browser: the dossier, from a founder’s upload to a manager’s delet
   let page: Page;
   let problems: string[];
   let startupId = '';
-  let brokenAt = '';
   const users = { founder: '', mentor: '', manager: '' };
   const V2 = minimalPdf(['CardioSense', 'Certificat ISO 13485 - renouvele']);
 
@@ -57,23 +56,7 @@ describe('browser: the dossier, from a founder’s upload to a manager’s delet
     problems = watchProblems(page);
   });
 
-  beforeEach(function () {
-    if (brokenAt) this.skip();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      brokenAt = this.currentTest.title;
-      const file = await shot(page, `FAILED-documents-${this.currentTest.title}`).catch(() => '');
-      console.log(`    page at failure: ${page.url()}${file ? `\n    screenshot: ${file}` : ''}`);
-      for (const line of serverErrors(running.logs)) console.log(`    server: ${line}`);
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await running?.close();
-  });
+  journeyHooks('documents-', () => ({ page, browser, running }));
 
   it('founder: the empty dossier invites the first upload; an HTML file named .pdf is refused with the values kept', async () => {
     await signIn(users.founder);

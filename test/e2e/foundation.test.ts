@@ -3,7 +3,7 @@ import type { Locator, Page, Response } from 'playwright-core';
 import { Programme } from '../../src/programmes/model';
 import { makeStartup } from '../../src/seed/factories';
 import { resetDb } from '../helpers';
-import { firstPage, launchBrowser, serverErrors, shot, startApp, watchProblems, type Browser, type RunningApp } from './helpers';
+import { firstPage, launchBrowser, shot, startApp, watchProblems, type Browser, type RunningApp, journeyHooks } from './helpers';
 
 /**
  * The first hour of a new programme, in a real browser, as a person sees it: first-run setup,
@@ -71,7 +71,6 @@ describe('browser: a new programme, from first run to a mentor’s first sign-in
   let problems: string[];
   let mentorLink = '';
   /** The first failed step: each step builds on the previous ones, so the next are skipped. */
-  let brokenAt = '';
 
   const go = async (path: string) => page.goto(running.baseUrl + path);
   const mainNav = () => page.getByRole('navigation', { name: /^(Navigation principale|Main navigation)$/ });
@@ -90,23 +89,7 @@ describe('browser: a new programme, from first run to a mentor’s first sign-in
     problems = watchProblems(page);
   });
 
-  beforeEach(function () {
-    if (brokenAt) this.skip();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      brokenAt = this.currentTest.title;
-      const file = await shot(page, `FAILED-${this.currentTest.title}`).catch(() => '');
-      console.log(`    page at failure: ${page.url()}${file ? `\n    screenshot: ${file}` : ''}`);
-      for (const line of serverErrors(running.logs)) console.log(`    server: ${line}`);
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await running?.close();
-  });
+  journeyHooks('', () => ({ page, browser, running }));
 
   it('first run: the home page leads to the setup; a mismatched confirmation is shown at its field, typed values stay', async () => {
     await go('/');

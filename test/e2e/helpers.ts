@@ -126,3 +126,29 @@ export function serverErrors(logs: string[]): string[] {
     }
   });
 }
+
+/**
+ * The hooks of a journey (a describe whose steps build on each other): after a failed step, its
+ * page and the server's errors are printed and the later steps are skipped (they could only fail
+ * for the same reason); at the end the browser and the app close.
+ */
+export function journeyHooks(prefix: string, state: () => { page?: Page; browser?: Browser; running?: RunningApp }): void {
+  let brokenAt = '';
+  beforeEach(function () {
+    if (brokenAt) this.skip();
+  });
+  afterEach(async function () {
+    const { page, running } = state();
+    if (this.currentTest?.state === 'failed' && page) {
+      brokenAt = this.currentTest.title;
+      const file = await shot(page, `FAILED-${prefix}${this.currentTest.title}`).catch(() => '');
+      console.log(`    page at failure: ${page.url()}${file ? `\n    screenshot: ${file}` : ''}`);
+      for (const line of serverErrors(running?.logs ?? [])) console.log(`    server: ${line}`);
+    }
+  });
+  after(async () => {
+    const { browser, running } = state();
+    await browser?.close();
+    await running?.close();
+  });
+}

@@ -7,7 +7,7 @@ import { Milestone } from '../../src/milestones/model';
 import { Notification } from '../../src/notifications/model';
 import { FACTORY_PASSWORD, makeCohort, makeProgramme, makeStartup, makeUser } from '../../src/seed/factories';
 import { resetDb } from '../helpers';
-import { firstPage, launchBrowser, serverErrors, shot, startApp, watchProblems, type Browser, type RunningApp } from './helpers';
+import { firstPage, launchBrowser, shot, startApp, watchProblems, type Browser, type RunningApp, journeyHooks } from './helpers';
 
 /**
  * Issue 4 in a real browser: a founder submits a milestone with a document uploaded from the
@@ -22,7 +22,6 @@ describe('browser: milestones — submission, review, changes requested, approva
   let problems: string[];
   let startupId = '';
   let milestoneId = '';
-  let brokenAt = '';
   const users = { founder: '', founderId: '', manager: '' };
   const TITLE = 'Premier patient inclus';
   const EVIDENCE_1 = 'Le premier patient a été inclus le 3 mars au CHU de Lyon.\nLe protocole est joint.';
@@ -77,23 +76,7 @@ describe('browser: milestones — submission, review, changes requested, approva
     problems = watchProblems(page);
   });
 
-  beforeEach(function () {
-    if (brokenAt) this.skip();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      brokenAt = this.currentTest.title;
-      const file = await shot(page, `FAILED-milestones-${this.currentTest.title}`).catch(() => '');
-      console.log(`    page at failure: ${page.url()}${file ? `\n    screenshot: ${file}` : ''}`);
-      for (const line of serverErrors(running.logs)) console.log(`    server: ${line}`);
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await running?.close();
-  });
+  journeyHooks('milestones-', () => ({ page, browser, running }));
 
   it('founder: submits the planned milestone with evidence and a PDF uploaded from the form', async () => {
     await signIn(users.founder);

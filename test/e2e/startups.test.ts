@@ -7,7 +7,7 @@ import { Startup } from '../../src/startups/model';
 import { seedStartupProfiles } from '../../src/startups/seed';
 import { User } from '../../src/users/model';
 import { resetDb } from '../helpers';
-import { firstPage, launchBrowser, serverErrors, shot, startApp, watchProblems, type Browser, type RunningApp } from './helpers';
+import { firstPage, launchBrowser, shot, startApp, watchProblems, type Browser, type RunningApp, journeyHooks } from './helpers';
 
 /**
  * A manager moves a startup to the next stage in a real browser (demo data), then the same pages as
@@ -34,7 +34,6 @@ describe('browser: startups — a manager moves a startup to the next stage', ()
   let page: Page;
   let problems: string[];
   let cardio = '';
-  let brokenAt = '';
 
   const go = async (path: string) => page.goto(running.baseUrl + path);
   const signIn = async (role: string) => {
@@ -63,23 +62,7 @@ describe('browser: startups — a manager moves a startup to the next stage', ()
     problems = watchProblems(page);
   });
 
-  beforeEach(function () {
-    if (brokenAt) this.skip();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      brokenAt = this.currentTest.title;
-      const file = await shot(page, `FAILED-startups-${this.currentTest.title}`).catch(() => '');
-      console.log(`    page at failure: ${page.url()}${file ? `\n    screenshot: ${file}` : ''}`);
-      for (const line of serverErrors(running.logs)) console.log(`    server: ${line}`);
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await running?.close();
-  });
+  journeyHooks('startups-', () => ({ page, browser, running }));
 
   it('the manager filters the list and opens a startup', async () => {
     await signIn('manager');

@@ -103,7 +103,8 @@ export async function submitMilestone(
     }
     milestone.status = 'submitted';
     milestone.set('evidence', { text: input.evidence, documents: picked, submittedAt: new Date(), submittedBy: user.id });
-    milestone.thread.push(entry(user, 'submitted'));
+    // The evidence of each submission stays in the thread, so a reviewer sees what changed since the last one.
+    milestone.thread.push(entry(user, 'submitted', input.evidence.slice(0, 4000)));
     await milestone.save();
     await audit(user, { action: 'milestone.submitted', entityType: 'Startup', entityId: String(startup._id), summary: `«${milestone.title}» — ${startup.name}` });
     await tell('milestone.submitted', startup, milestone, deps);

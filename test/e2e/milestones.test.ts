@@ -197,7 +197,9 @@ describe('browser: milestones — submission, review, changes requested, approva
     await signIn(users.manager);
     await go('/milestones/review');
     await submit(page.getByRole('row', { name: new RegExp(TITLE) }).getByRole('link', { name: 'Examiner' }));
-    expect(await seen(page.getByRole('main'))).to.contain('Avis favorable du CPP Sud-Est').and.not.to.contain('Le protocole est joint.');
+    // The current evidence is the new one; the earlier submission stays readable in the thread.
+    expect(await seen(page.getByRole('region', { name: 'Éléments de preuve' }))).to.contain('Avis favorable du CPP Sud-Est').and.not.to.contain('Le protocole est joint.');
+    expect(await seen(page.locator('#thread'))).to.contain('Le protocole est joint.');
     await shot(page, 'milestones-13-manager-resubmitted');
     await submit(page.getByRole('button', { name: 'Valider le jalon' }));
     expect(await seen(page.getByRole('status').first())).to.contain(`Jalon « ${TITLE} » validé.`);

@@ -161,6 +161,8 @@ describe('milestones: plan, submit, review', () => {
       expect(stored?.status).to.equal('approved');
       expect(stored?.achievedAt).to.be.instanceOf(Date);
       expect(stored?.thread.map((e) => e.decision)).to.deep.equal(['submitted', 'changes_requested', 'submitted', 'approved']);
+      // Each submission's evidence stays in the thread: the reviewer sees what changed.
+      expect(stored?.thread.filter((e) => e.decision === 'submitted').map((e) => e.comment)).to.deep.equal(['Audit de certification réussi en mars.', 'Certificat signé joint.']);
       expect(await Notification.countDocuments({ kind: 'milestone.approved', user: founderUser?._id })).to.equal(1);
       expect(await Notification.countDocuments({ kind: 'milestone.approved' })).to.equal(1);
       const actions = (await ActivityEntry.find({ entityId: startupId }).sort({ at: 1, _id: 1 }).lean()).map((a) => a.action);

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DossierDocument } from '../../src/documents/model';
 import { minimalPdf } from '../../src/documents/samples';
 import { MentorAssignment } from '../../src/startups/assignment.model';
-import { FACTORY_PASSWORD, makeStartup, makeUser } from '../../src/seed/factories';
+import { makeStartup, makeUser } from '../../src/seed/factories';
 import { resetDb } from '../helpers';
-import { firstPage, launchBrowser, shot, startApp, watchProblems, type Browser, type RunningApp, journeyHooks } from './helpers';
+import { firstPage, launchBrowser, shot, startApp, watchProblems, type Browser, type RunningApp, journeyHooks, pageTools } from './helpers';
 
 /**
  * The dossier in a real browser: a founder uploads documents (a refused one first), makes a second
@@ -22,22 +22,7 @@ describe('browser: the dossier, from a founder’s upload to a manager’s delet
   const users = { founder: '', mentor: '', manager: '' };
   const V2 = minimalPdf(['CardioSense', 'Certificat ISO 13485 - renouvele']);
 
-  const go = async (path: string) => page.goto(running.baseUrl + path);
-  const seen = async (locator: Locator) => {
-    await locator.waitFor({ state: 'visible' });
-    return (await locator.innerText()).replace(/\s+/g, ' ').trim();
-  };
-  const submit = async (button: Locator) => {
-    await Promise.all([page.waitForEvent('load'), button.click()]);
-  };
-  const signIn = async (email: string) => {
-    await page.context().clearCookies();
-    await go('/login');
-    await page.getByLabel(/^Adresse e-mail|^E-mail address/).fill(email);
-    await page.getByLabel(/^Mot de passe|^Password/).fill(FACTORY_PASSWORD);
-    await submit(page.getByRole('button', { name: /Se connecter|Sign in/ }));
-    expect(new URL(page.url()).pathname).to.equal('/');
-  };
+  const { go, seen, submit, signIn } = pageTools(() => ({ page, running }));
   const expectCleanBrowser = () => expect(problems, problems.join('\n')).to.deep.equal([]);
 
   before(async function () {

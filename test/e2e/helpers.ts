@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'chai';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { FACTORY_PASSWORD } from '../../src/seed/factories';
 import { makeApp, type TestApp } from '../helpers';
 
 /**
@@ -151,4 +153,26 @@ export function journeyHooks(prefix: string, state: () => { page?: Page; browser
     await browser?.close();
     await running?.close();
   });
+}
+
+/** What a person does on a page: open a path, read what is visible, submit, sign in (as a factory user). */
+export function pageTools(state: () => { page: Page; running: RunningApp }) {
+  const go = (path: string) => state().page.goto(state().running.baseUrl + path);
+  const seen = async (locator: Locator): Promise<string> => {
+    await locator.waitFor({ state: 'visible' });
+    return (await locator.innerText()).replace(/\s+/g, ' ').trim();
+  };
+  const submit = async (button: Locator): Promise<void> => {
+    await Promise.all([state().page.waitForEvent('load'), button.click()]);
+  };
+  const signIn = async (email: string, password = FACTORY_PASSWORD): Promise<void> => {
+    const { page } = state();
+    await page.context().clearCookies();
+    await go('/login');
+    await page.getByLabel(/^Adresse e-mail|^E-mail address/).fill(email);
+    await page.getByLabel(/^Mot de passe|^Password/).fill(password);
+    await submit(page.getByRole('button', { name: /Se connecter|Sign in/ }));
+    expect(new URL(page.url()).pathname).to.equal('/');
+  };
+  return { go, seen, submit, signIn };
 }

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formatDate } from '../../src/core/i18n';
 import { DossierDocument } from '../../src/documents/model';
 import { minimalPdf } from '../../src/documents/samples';
 import { Milestone } from '../../src/milestones/model';
 import { Notification } from '../../src/notifications/model';
-import { FACTORY_PASSWORD, makeCohort, makeProgramme, makeStartup, makeUser } from '../../src/seed/factories';
+import { makeCohort, makeProgramme, makeStartup, makeUser } from '../../src/seed/factories';
 import { resetDb } from '../helpers';
-import { firstPage, launchBrowser, shot, startApp, watchProblems, type Browser, type RunningApp, journeyHooks } from './helpers';
+import { firstPage, launchBrowser, shot, startApp, watchProblems, type Browser, type RunningApp, journeyHooks, pageTools } from './helpers';
 
 /**
  * Issue 4 in a real browser: a founder submits a milestone with a document uploaded from the
@@ -28,23 +28,8 @@ describe('browser: milestones — submission, review, changes requested, approva
   const COMMENT = 'Joignez aussi l’avis favorable du comité d’éthique.\nLa date d’inclusion doit y figurer.';
   const EVIDENCE_2 = 'Inclusion du premier patient le 3 mars (CHU de Lyon).\nAvis favorable du CPP Sud-Est du 12 février : référence 2026-014.';
 
-  const go = async (path: string) => page.goto(running.baseUrl + path);
   const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
-  const seen = async (locator: Locator) => {
-    await locator.waitFor({ state: 'visible' });
-    return flat(await locator.innerText());
-  };
-  const submit = async (button: Locator) => {
-    await Promise.all([page.waitForEvent('load'), button.click()]);
-  };
-  const signIn = async (email: string) => {
-    await page.context().clearCookies();
-    await go('/login');
-    await page.getByLabel(/^Adresse e-mail|^E-mail address/).fill(email);
-    await page.getByLabel(/^Mot de passe|^Password/).fill(FACTORY_PASSWORD);
-    await submit(page.getByRole('button', { name: /Se connecter|Sign in/ }));
-    expect(new URL(page.url()).pathname).to.equal('/');
-  };
+  const { go, seen, submit, signIn } = pageTools(() => ({ page, running }));
   const nav = () => page.getByRole('navigation', { name: /Navigation principale|Main navigation/ });
   const bell = () => nav().locator('[data-bell]');
   const milestonePath = () => `/startups/${startupId}/milestones/${milestoneId}`;

@@ -2,6 +2,8 @@ import { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import type { Express } from 'express';
+import Handlebars from 'handlebars';
+import { translate, type Locale } from '../src/core/i18n';
 import { buildApp } from '../src/app';
 import { loadConfig, type Config } from '../src/core/config';
 import { createLogger } from '../src/core/logger';
@@ -10,12 +12,43 @@ import { FACTORY_PASSWORD, makeUser, type MakeUserOptions } from '../src/seed/fa
 
 export type Agent = ReturnType<typeof request.agent>;
 
-/** Empties every collection (indexes stay) so each test starts from nothing. */
+/**
+ * Empties every collection (indexes stay). The root hook of test/setup.ts calls it before each test;
+ * a test calls it itself only to start again from nothing in its middle.
+ */
 export async function resetDb(): Promise<void> {
   const db = mongoose.connection.db;
   if (!db) throw new Error('no database');
   const collections = await db.listCollections({}, { nameOnly: true }).toArray();
   await Promise.all(collections.map((c) => db.collection(c.name).deleteMany({})));
+}
+
+const shared = new WeakSet<Mocha.Suite>();
+
+/**
+ * For a describe block whose tests all read one world built once (faster than rebuilding it for
+ * each test): the database is emptied once, then `build` runs, and the root hook leaves the
+ * database alone for the tests of that block. Tests of such a block must not depend on each other's writes.
+ */
+export function sharedWorld(build: () => Promise<void>, options: { timeoutMs?: number } = {}): void {
+  before(async function () {
+    if (options.timeoutMs) this.timeout(options.timeoutMs);
+    const suite = this.test?.parent;
+    if (suite) shared.add(suite);
+    await resetDb();
+    await build();
+  });
+}
+
+/** Whether a test belongs to a sharedWorld() block (the root hook then does not empty the database). */
+export function sharesWorld(test: Mocha.Runnable | undefined): boolean {
+  for (let suite = test?.parent; suite; suite = suite.parent) if (shared.has(suite)) return true;
+  return false;
+}
+
+/** A text of the catalogue as a page shows it (French unless told, HTML-escaped like Handlebars does). */
+export function text(key: string, vars?: Record<string, unknown>, locale: Locale = 'fr'): string {
+  return Handlebars.escapeExpression(translate(locale, key, vars));
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {

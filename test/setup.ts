@@ -1,10 +1,11 @@
 import mongoose from 'mongoose';
 import { connectDatabase, disconnectDatabase } from '../src/core/db/connect';
 import { resolveDatabase, type DatabaseServer } from '../src/core/db/resolve';
+import { resetDb, sharesWorld } from './helpers';
 
 /**
  * One throw-away database server for the whole run, chosen as in DESIGN.md section 5
- * (TEST_MONGODB_URI given → that server; else mongod; else FerretDB). Never the app's data.
+ * (TEST_MONGODB_URI given → that server; else mongod; else the embedded fallback). Never the app's data.
  */
 let server: DatabaseServer | undefined;
 
@@ -27,3 +28,14 @@ export async function mochaGlobalTeardown(): Promise<void> {
   await disconnectDatabase();
   await server?.stop();
 }
+
+/**
+ * Every test starts from an empty database, except in the suites that build one world for all
+ * their tests with sharedWorld() (test/helpers.ts): those are reset once, before the world is built.
+ */
+export const mochaHooks = {
+  async beforeEach(this: Mocha.Context): Promise<void> {
+    if (sharesWorld(this.currentTest)) return;
+    await resetDb();
+  },
+};

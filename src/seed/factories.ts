@@ -64,6 +64,14 @@ export interface MakeUserOptions {
 /** Default password of factory users (long enough, not common). */
 export const FACTORY_PASSWORD = 'correct horse battery staple';
 
+/** argon2id is slow on purpose: the default password is hashed once per process, not once per user. */
+let factoryHash: Promise<string> | undefined;
+function hashOf(password: string): Promise<string> {
+  if (password !== FACTORY_PASSWORD) return hashPassword(password);
+  factoryHash ??= hashPassword(FACTORY_PASSWORD);
+  return factoryHash;
+}
+
 export async function makeUser(options: MakeUserOptions = {}) {
   const n = next();
   const role = options.role ?? 'manager';
@@ -73,7 +81,7 @@ export async function makeUser(options: MakeUserOptions = {}) {
     name: options.name ?? `${role[0].toUpperCase()}${role.slice(1)} ${n}`,
     role,
     locale: options.locale ?? 'fr',
-    passwordHash: password ? await hashPassword(password) : undefined,
+    passwordHash: password ? await hashOf(password) : undefined,
     startups: options.startups ?? [],
     organisation: options.organisation,
     active: options.active ?? true,

@@ -3,7 +3,6 @@ import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
 import { LoginThrottle } from '../../src/core/auth/throttle';
 import { ServiceUnavailable, TooManyRequests } from '../../src/core/errors';
-import { resetDb } from '../helpers';
 
 const settings = { maxFailuresPerAccount: 3, maxFailuresPerIp: 10, lockMinutes: 15 };
 
@@ -17,7 +16,6 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('login throttle store', () => {
-  beforeEach(resetDb);
 
   it('locks after the allowed failures and tells how long to wait', async () => {
     const throttle = new LoginThrottle(mongoose.connection.db!, settings);

@@ -5,8 +5,7 @@ import { DossierDocument } from '../../src/documents/model';
 import { minimalPdf } from '../../src/documents/samples';
 import { MentorAssignment } from '../../src/startups/assignment.model';
 import { makeStartup, makeUser } from '../../src/seed/factories';
-import { resetDb } from '../helpers';
-import { firstPage, launchBrowser, shot, startApp, watchProblems, type Browser, type RunningApp, journeyHooks, pageTools } from './helpers';
+import { shot, type RunningApp, pageTools, journey } from './helpers';
 
 /**
  * The dossier in a real browser: a founder uploads documents (a refused one first), makes a second
@@ -15,7 +14,6 @@ import { firstPage, launchBrowser, shot, startApp, watchProblems, type Browser, 
  */
 describe('browser: the dossier, from a founder’s upload to a manager’s deletion', () => {
   let running: RunningApp;
-  let browser: Browser;
   let page: Page;
   let problems: string[];
   let startupId = '';
@@ -25,23 +23,19 @@ describe('browser: the dossier, from a founder’s upload to a manager’s delet
   const { go, seen, submit, signIn } = pageTools(() => ({ page, running }));
   const expectCleanBrowser = () => expect(problems, problems.join('\n')).to.deep.equal([]);
 
-  before(async function () {
-    this.timeout(60_000);
-    await resetDb();
-    running = await startApp({ UPLOAD_DIR: '/tmp/boost-e2e-uploads', UPLOAD_MAX_MB: '2' });
-    const startup = await makeStartup({ name: 'CardioSense' });
-    startupId = String(startup._id);
-    users.founder = (await makeUser({ role: 'founder', name: 'Karim Benali', startups: [startup._id] })).email;
-    const mentor = await makeUser({ role: 'mentor', name: 'Sophie Lefèvre' });
-    await MentorAssignment.create({ mentor: mentor._id, startup: startup._id });
-    users.mentor = mentor.email;
-    users.manager = (await makeUser({ role: 'manager', name: 'Claire Martin' })).email;
-    browser = await launchBrowser();
-    page = await firstPage(browser.context);
-    problems = watchProblems(page);
+  journey('documents-', {
+    env: { UPLOAD_DIR: '/tmp/boost-e2e-uploads', UPLOAD_MAX_MB: '2' },
+    world: async () => {
+      const startup = await makeStartup({ name: 'CardioSense' });
+      startupId = String(startup._id);
+      users.founder = (await makeUser({ role: 'founder', name: 'Karim Benali', startups: [startup._id] })).email;
+      const mentor = await makeUser({ role: 'mentor', name: 'Sophie Lefèvre' });
+      await MentorAssignment.create({ mentor: mentor._id, startup: startup._id });
+      users.mentor = mentor.email;
+      users.manager = (await makeUser({ role: 'manager', name: 'Claire Martin' })).email;
+    },
+    ready: (s) => ({ running, page, problems } = s),
   });
-
-  journeyHooks('documents-', () => ({ page, browser, running }));
 
   it('founder: the empty dossier invites the first upload; an HTML file named .pdf is refused with the values kept', async () => {
     await signIn(users.founder);

@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import type { Locator, Page, Response } from 'playwright-core';
 import { Programme } from '../../src/programmes/model';
 import { makeStartup } from '../../src/seed/factories';
-import { resetDb } from '../helpers';
-import { firstPage, launchBrowser, shot, startApp, watchProblems, type Browser, type RunningApp, journeyHooks } from './helpers';
+import { shot, type RunningApp, journey } from './helpers';
 
 /**
  * The first hour of a new programme, in a real browser, as a person sees it: first-run setup,
@@ -66,7 +65,6 @@ async function expectFieldError(page: Page, fieldId: string, message: string): P
 
 describe('browser: a new programme, from first run to a mentor’s first sign-in', () => {
   let running: RunningApp;
-  let browser: Browser;
   let page: Page;
   let problems: string[];
   let mentorLink = '';
@@ -80,16 +78,9 @@ describe('browser: a new programme, from first run to a mentor’s first sign-in
     expect(problems, problems.join('\n')).to.deep.equal([]);
   };
 
-  before(async function () {
-    this.timeout(60_000);
-    await resetDb();
-    running = await startApp();
-    browser = await launchBrowser();
-    page = await firstPage(browser.context);
-    problems = watchProblems(page);
+  journey('', {
+    ready: (s) => ({ running, page, problems } = s),
   });
-
-  journeyHooks('', () => ({ page, browser, running }));
 
   it('first run: the home page leads to the setup; a mismatched confirmation is shown at its field, typed values stay', async () => {
     await go('/');

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { FACTORY_PASSWORD } from '../../src/seed/factories';
-import { makeApp, type TestApp } from '../helpers';
+import { makeApp, sharedWorld, type TestApp } from '../helpers';
 
 /**
  * Browser tests: the app in-process on 127.0.0.1, driven by Debian's Chromium through playwright-core
@@ -153,6 +153,43 @@ export function journeyHooks(prefix: string, state: () => { page?: Page; browser
     await browser?.close();
     await running?.close();
   });
+}
+
+export interface JourneyState {
+  running: RunningApp;
+  browser: Browser;
+  page: Page;
+  /** What the browser reported as wrong so far (watchProblems). */
+  problems: string[];
+}
+
+export interface JourneyOptions {
+  /** Settings of the app under test (UPLOAD_DIR…). */
+  env?: Record<string, string>;
+  /** Records the journey starts from, written after the database is emptied and before the app starts. */
+  world?: () => Promise<void>;
+  /** Receives the running app, browser and page once they are up. */
+  ready: (state: JourneyState) => void;
+  timeoutMs?: number;
+}
+
+/**
+ * The one setup of a browser journey (a describe whose steps build on each other): the database is
+ * emptied once and `world` written, the app started on a free port, Chromium launched with a fresh
+ * profile and its problems watched; then journeyHooks(): a failed step stops the journey, and
+ * everything closes at the end.
+ */
+export function journey(prefix: string, options: JourneyOptions): void {
+  let state: Partial<JourneyState> = {};
+  sharedWorld(async () => {
+    await options.world?.();
+    const running = await startApp(options.env);
+    const browser = await launchBrowser();
+    const page = await firstPage(browser.context);
+    state = { running, browser, page, problems: watchProblems(page) };
+    options.ready(state as JourneyState);
+  }, { timeoutMs: options.timeoutMs ?? 60_000 });
+  journeyHooks(prefix, () => state);
 }
 
 /** What a person does on a page: open a path, read what is visible, submit, sign in (as a factory user). */

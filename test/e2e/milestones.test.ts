@@ -6,8 +6,7 @@ import { minimalPdf } from '../../src/documents/samples';
 import { Milestone } from '../../src/milestones/model';
 import { Notification } from '../../src/notifications/model';
 import { makeCohort, makeProgramme, makeStartup, makeUser } from '../../src/seed/factories';
-import { resetDb } from '../helpers';
-import { firstPage, launchBrowser, shot, startApp, watchProblems, type Browser, type RunningApp, journeyHooks, pageTools } from './helpers';
+import { shot, type RunningApp, pageTools, journey } from './helpers';
 
 /**
  * Issue 4 in a real browser: a founder submits a milestone with a document uploaded from the
@@ -17,7 +16,6 @@ import { firstPage, launchBrowser, shot, startApp, watchProblems, type Browser, 
  */
 describe('browser: milestones — submission, review, changes requested, approval', () => {
   let running: RunningApp;
-  let browser: Browser;
   let page: Page;
   let problems: string[];
   let startupId = '';
@@ -36,32 +34,28 @@ describe('browser: milestones — submission, review, changes requested, approva
   const badge = () => page.locator('article > div.small > .badge').first();
   const expectCleanBrowser = () => expect(problems, problems.join('\n')).to.deep.equal([]);
 
-  before(async function () {
-    this.timeout(60_000);
-    await resetDb();
-    running = await startApp({ UPLOAD_DIR: '/tmp/boost-e2e-uploads', UPLOAD_MAX_MB: '2' });
-    const programme = await makeProgramme({ name: 'Boost Santé 2026' });
-    const cohort = await makeCohort(programme._id, { name: 'Cohorte printemps 2026' });
-    const startup = await makeStartup({ name: 'CardioSense', programme: programme._id, cohort: cohort._id });
-    startupId = String(startup._id);
-    const founder = await makeUser({ role: 'founder', name: 'Karim Benali', startups: [startup._id] });
-    users.founder = founder.email;
-    users.founderId = String(founder._id);
-    users.manager = (await makeUser({ role: 'manager', name: 'Claire Martin' })).email;
-    const milestone = await Milestone.create({
-      startup: startup._id,
-      title: TITLE,
-      description: 'Inclusion du premier patient dans l’étude pilote.',
-      dimension: 'clinical',
-      dueDate: new Date(Date.now() + 45 * 86400_000),
-    });
-    milestoneId = String(milestone._id);
-    browser = await launchBrowser();
-    page = await firstPage(browser.context);
-    problems = watchProblems(page);
+  journey('milestones-', {
+    env: { UPLOAD_DIR: '/tmp/boost-e2e-uploads', UPLOAD_MAX_MB: '2' },
+    world: async () => {
+      const programme = await makeProgramme({ name: 'Boost Santé 2026' });
+      const cohort = await makeCohort(programme._id, { name: 'Cohorte printemps 2026' });
+      const startup = await makeStartup({ name: 'CardioSense', programme: programme._id, cohort: cohort._id });
+      startupId = String(startup._id);
+      const founder = await makeUser({ role: 'founder', name: 'Karim Benali', startups: [startup._id] });
+      users.founder = founder.email;
+      users.founderId = String(founder._id);
+      users.manager = (await makeUser({ role: 'manager', name: 'Claire Martin' })).email;
+      const milestone = await Milestone.create({
+        startup: startup._id,
+        title: TITLE,
+        description: 'Inclusion du premier patient dans l’étude pilote.',
+        dimension: 'clinical',
+        dueDate: new Date(Date.now() + 45 * 86400_000),
+      });
+      milestoneId = String(milestone._id);
+    },
+    ready: (s) => ({ running, page, problems } = s),
   });
-
-  journeyHooks('milestones-', () => ({ page, browser, running }));
 
   it('founder: submits the planned milestone with evidence and a PDF uploaded from the form', async () => {
     await signIn(users.founder);

@@ -3,8 +3,7 @@ import mongoose from 'mongoose';
 import type { Page } from 'playwright-core';
 import { SESSION_COLLECTION } from '../../src/core/auth/sessions';
 import { FACTORY_PASSWORD, makeUser } from '../../src/seed/factories';
-import { resetDb } from '../helpers';
-import { firstPage, launchBrowser, startApp, watchProblems, type Browser, type RunningApp } from './helpers';
+import { type RunningApp, journey } from './helpers';
 
 /**
  * What is written to the session just before a redirect must be there on the page the browser
@@ -17,22 +16,11 @@ import { firstPage, launchBrowser, startApp, watchProblems, type Browser, type R
 describe('browser: a redirect after a form waits for the session to be stored', () => {
   const ROUNDS = 25;
   let running: RunningApp;
-  let browser: Browser;
   let page: Page;
   let problems: string[];
 
-  before(async function () {
-    this.timeout(60_000);
-    await resetDb();
-    running = await startApp();
-    browser = await launchBrowser();
-    page = await firstPage(browser.context);
-    problems = watchProblems(page);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await running?.close();
+  journey('session-', {
+    ready: (s) => ({ running, page, problems } = s),
   });
 
   it(`every one of ${ROUNDS} sign-ins shows its welcome message and stores the login time`, async function () {

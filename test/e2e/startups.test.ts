@@ -6,8 +6,7 @@ import { MentorAssignment } from '../../src/startups/assignment.model';
 import { Startup } from '../../src/startups/model';
 import { seedStartupProfiles } from '../../src/startups/seed';
 import { User } from '../../src/users/model';
-import { resetDb } from '../helpers';
-import { firstPage, launchBrowser, shot, startApp, watchProblems, type Browser, type RunningApp, journeyHooks } from './helpers';
+import { shot, type RunningApp, journey } from './helpers';
 
 /**
  * A manager moves a startup to the next stage in a real browser (demo data), then the same pages as
@@ -30,7 +29,6 @@ const text = async (locator: Locator) => (await locator.innerText()).replace(/\s
 
 describe('browser: startups — a manager moves a startup to the next stage', () => {
   let running: RunningApp;
-  let browser: Browser;
   let page: Page;
   let problems: string[];
   let cardio = '';
@@ -45,24 +43,20 @@ describe('browser: startups — a manager moves a startup to the next stage', ()
   };
   const signOut = async () => submit(page, page.getByRole('button', { name: /Se déconnecter|Sign out/ }));
 
-  before(async function () {
-    this.timeout(90_000);
-    await resetDb();
-    await seedDemo();
-    await seedStartupProfiles();
-    cardio = String((await Startup.findOne({ slug: 'cardiosense' }).lean())?._id);
-    // A gate on the last stage, never met (no assessment): the confirmation page is shown.
-    await Programme.updateOne({}, { $set: { 'stages.5.minLevels': [{ axis: 'funding', level: 6 }, { axis: 'team', level: 5 }] } });
-    const mentor = await User.findOne({ email: email('mentor') }).lean();
-    const oncolytix = await Startup.findOne({ slug: 'oncolytix' }).lean();
-    await MentorAssignment.create({ mentor: mentor?._id, startup: oncolytix?._id, from: new Date(Date.now() - 86_400_000) });
-    running = await startApp();
-    browser = await launchBrowser();
-    page = await firstPage(browser.context);
-    problems = watchProblems(page);
+  journey('startups-', {
+    world: async () => {
+      await seedDemo();
+      await seedStartupProfiles();
+      cardio = String((await Startup.findOne({ slug: 'cardiosense' }).lean())?._id);
+      // A gate on the last stage, never met (no assessment): the confirmation page is shown.
+      await Programme.updateOne({}, { $set: { 'stages.5.minLevels': [{ axis: 'funding', level: 6 }, { axis: 'team', level: 5 }] } });
+      const mentor = await User.findOne({ email: email('mentor') }).lean();
+      const oncolytix = await Startup.findOne({ slug: 'oncolytix' }).lean();
+      await MentorAssignment.create({ mentor: mentor?._id, startup: oncolytix?._id, from: new Date(Date.now() - 86_400_000) });
+    },
+    ready: (s) => ({ running, page, problems } = s),
+    timeoutMs: 90_000,
   });
-
-  journeyHooks('startups-', () => ({ page, browser, running }));
 
   it('the manager filters the list and opens a startup', async () => {
     await signIn('manager');

@@ -3,10 +3,9 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { FACTORY_PASSWORD, makeUser } from '../../src/seed/factories';
 import { User } from '../../src/users/model';
-import { login, makeApp, postForm, resetDb } from '../helpers';
+import { login, makeApp, postForm } from '../helpers';
 
 describe('my account', () => {
-  beforeEach(resetDb);
 
   it('changes the password: the current session stays, every other session ends, the new password works', async () => {
     const { app } = makeApp();

@@ -6,7 +6,6 @@ import { User } from '../../src/users/model';
 import { csrfFrom, login, makeApp, postForm, resetDb, sessionCookie } from '../helpers';
 
 describe('signing in and out', () => {
-  beforeEach(resetDb);
 
   it('signs in with e-mail (any case) and password, changes the session id, and greets the user', async () => {
     const { app } = makeApp();
@@ -167,7 +166,6 @@ describe('signing in and out', () => {
 });
 
 describe('login throttling', () => {
-  beforeEach(resetDb);
 
   it('locks an account on this IP after 5 failures: 429 with Retry-After, even with the right password', async () => {
     const { app } = makeApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '5', LOGIN_LOCK_MINUTES: '15' });

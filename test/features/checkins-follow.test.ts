@@ -23,7 +23,6 @@ describe('monthly check-in: managers follow and remind', () => {
     Checkin.create({ startup: startup._id, month: m, submittedBy: w.users.founder._id, submittedByName: by, figures: { asOf: new Date(), headcount: 1, fundsRaised: 0, revenue: 0 } });
 
   beforeEach(async () => {
-    await resetDb();
     t = makeApp();
     w = await checkinWorld(t.app);
     gamma = await makeStartup({ name: 'Gamma Care', programme: w.programme._id, cohort: w.cohortA._id });

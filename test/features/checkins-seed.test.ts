@@ -9,10 +9,8 @@ import { seedStartupProfiles } from '../../src/startups/seed';
 import { latestFigures } from '../../src/startups/figures';
 import { Startup } from '../../src/startups/model';
 import { User } from '../../src/users/model';
-import { resetDb } from '../helpers';
 
 describe('monthly check-in: demo data', () => {
-  beforeEach(resetDb);
 
   it('gives last month’s check-in to about half of the active demo startups, with their latest figures; running it again adds nothing', async () => {
     await seedDemo();

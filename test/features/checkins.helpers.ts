@@ -4,12 +4,12 @@ import { Milestone, type MILESTONE_STATUSES } from '../../src/milestones/model';
 import { MentorAssignment } from '../../src/startups/assignment.model';
 import { Startup } from '../../src/startups/model';
 import { makeCohort, makeProgramme, makeStartup, makeUser } from '../../src/seed/factories';
-import { login } from '../helpers';
+import { login, text } from '../helpers';
 
 export const html = (text: string): string => Handlebars.Utils.escapeExpression(text);
-export const FORBIDDEN = 'Votre rôle ne donne pas accès à cette page.';
-export const NOT_FOUND = 'Cette page n’existe pas ou ne vous est pas accessible.';
-export const STALE = 'Quelqu’un a modifié cet enregistrement pendant que vous le consultiez';
+export const FORBIDDEN = text('errors.forbidden');
+export const NOT_FOUND = text('errors.notFound');
+export const STALE = text('errors.staleEdit');
 export const AXES = ['customer', 'technology', 'business_model', 'ipr', 'team', 'funding'];
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#x3D;': '=', '&#x60;': '`' };

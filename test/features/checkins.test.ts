@@ -10,7 +10,7 @@ import { latestScores } from '../../src/readiness/service';
 import { Startup } from '../../src/startups/model';
 import { toSessionUser } from '../../src/users/model';
 import { makeUser } from '../../src/seed/factories';
-import { login, makeApp, postForm, resetDb, type Agent, type TestApp } from '../helpers';
+import { login, makeApp, postForm, type Agent, type TestApp } from '../helpers';
 import { AXES, FORBIDDEN, NOT_FOUND, STALE, checkinWorld, formFields, html } from './checkins.helpers';
 
 describe('monthly check-in: the founders’ form', () => {
@@ -28,7 +28,6 @@ describe('monthly check-in: the founders’ form', () => {
   const figuresCount = async () => ((await Startup.findOne({ _id: w.alpha._id }).lean())?.figures ?? []).length;
 
   beforeEach(async () => {
-    await resetDb();
     t = makeApp();
     w = await checkinWorld(t.app);
   });

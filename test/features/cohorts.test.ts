@@ -6,15 +6,15 @@ import { ActivityEntry } from '../../src/core/audit/model';
 import { Cohort } from '../../src/programmes/cohort.model';
 import { Programme } from '../../src/programmes/model';
 import { makeCohort, makeProgramme, makeStartup, makeUser } from '../../src/seed/factories';
-import { csrfFrom, login, makeApp, postForm, resetDb, signedIn, type Agent, type TestApp } from '../helpers';
+import { csrfFrom, login, makeApp, postForm, signedIn, type Agent, type TestApp, text } from '../helpers';
 
 const html = (text: string): string => Handlebars.Utils.escapeExpression(text);
 
-const FORBIDDEN = 'Votre rôle ne donne pas accès à cette page.';
-const NOT_FOUND = 'Cette page n’existe pas ou ne vous est pas accessible.';
-const STALE = 'Quelqu’un a modifié cet enregistrement pendant que vous le consultiez';
-const REQUIRED = 'Ce champ est obligatoire.';
-const BAD_DATE = 'Saisissez une date valide.';
+const FORBIDDEN = text('errors.forbidden');
+const NOT_FOUND = text('errors.notFound');
+const STALE = text('errors.staleEdit');
+const REQUIRED = text('validation.required');
+const BAD_DATE = text('validation.date');
 
 const fields = (over: Record<string, string> = {}): Record<string, string> => ({
   name: 'Boost 2027 – printemps',
@@ -43,7 +43,6 @@ describe('cohorts', () => {
   let programme: Awaited<ReturnType<typeof makeProgramme>>;
 
   beforeEach(async () => {
-    await resetDb();
     t = makeApp();
     programme = await makeProgramme({ name: 'Santenov’Boost' });
     ({ agent: manager } = await signedIn(t.app, { role: 'manager' }));

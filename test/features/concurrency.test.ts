@@ -5,11 +5,10 @@ import { Programme } from '../../src/programmes/model';
 import { makeCohort, makeProgramme, makeUser } from '../../src/seed/factories';
 import { issueToken } from '../../src/users/tokens';
 import { ActivityEntry } from '../../src/core/audit/model';
-import { csrfFrom, login, makeApp, resetDb, type Agent } from '../helpers';
+import { csrfFrom, login, makeApp, type Agent } from '../helpers';
 
 /** Many requests sent truly at once: exactly one may win, the others are told. */
 describe('truly concurrent requests', () => {
-  beforeEach(resetDb);
 
   it('a set-password link sent 10 times at once is spent exactly once', async () => {
     const { app } = makeApp();

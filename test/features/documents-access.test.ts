@@ -7,11 +7,11 @@ import { minimalPdf, tinyPng } from '../../src/documents/samples';
 import { expiringDocuments } from '../../src/documents/service';
 import { MentorAssignment } from '../../src/startups/assignment.model';
 import { makeOrganisation, makeStartup, makeUser } from '../../src/seed/factories';
-import { csrfFrom, login, makeApp, resetDb, type Agent, type TestApp } from '../helpers';
+import { csrfFrom, login, makeApp, sharedWorld, type Agent, type TestApp, text } from '../helpers';
 import { ENV, UPLOAD_DIR, download, traces, upload, visibleText } from './documents-helpers';
 
-const FORBIDDEN = 'Votre rôle ne donne pas accès à cette page.';
-const NOT_FOUND = 'Cette page n’existe pas ou ne vous est pas accessible.';
+const FORBIDDEN = text('errors.forbidden');
+const NOT_FOUND = text('errors.notFound');
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('dossier: who may list, upload, download and delete (DESIGN.md section 3)', () => {
@@ -24,8 +24,7 @@ describe('dossier: who may list, upload, download and delete (DESIGN.md section 
   let secretDoc: string;
   let otherDoc: string;
 
-  before(async () => {
-    await resetDb();
+  sharedWorld(async () => {
     await rm(UPLOAD_DIR, { recursive: true, force: true });
     t = makeApp(ENV);
     own = String((await makeStartup({ name: 'CardioSense' }))._id);
@@ -154,7 +153,6 @@ describe('dossier: deletion, list, search and expiry', () => {
   let startupId: string;
 
   beforeEach(async () => {
-    await resetDb();
     t = makeApp(ENV);
     const startup = await makeStartup({ name: 'CardioSense' });
     startupId = String(startup._id);

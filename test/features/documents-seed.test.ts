@@ -8,14 +8,13 @@ import { DossierDocument } from '../../src/documents/model';
 import { seedDocuments } from '../../src/documents/seed';
 import { DEMO_STARTUPS, seedDemo } from '../../src/seed/demo';
 import { Startup } from '../../src/startups/model';
-import { resetDb } from '../helpers';
+import { sharedWorld } from '../helpers';
 
 const DIR = '/tmp/boost-test-uploads-seed';
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('demo dossiers (seedDocuments)', () => {
-  before(async () => {
-    await resetDb();
+  sharedWorld(async () => {
     await rm(DIR, { recursive: true, force: true });
     await seedDemo();
   });

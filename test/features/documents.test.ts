@@ -26,7 +26,6 @@ for (const driver of ['disk', 'gridfs'] as const) {
     let startupId: string;
 
     beforeEach(async () => {
-      await resetDb();
       await rm(UPLOAD_DIR, { recursive: true, force: true });
       t = makeApp({ ...ENV, STORAGE_DRIVER: driver });
       const startup = await makeStartup({ name: 'CardioSense' });

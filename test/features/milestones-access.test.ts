@@ -4,7 +4,7 @@ import { MentorAssignment } from '../../src/startups/assignment.model';
 import { Milestone } from '../../src/milestones/model';
 import { recipientsFor } from '../../src/milestones/review';
 import { makeStartup, makeUser } from '../../src/seed/factories';
-import { csrfFrom, makeApp, postForm, resetDb, signedIn, type Agent, type TestApp } from '../helpers';
+import { csrfFrom, makeApp, postForm, signedIn, type Agent, type TestApp } from '../helpers';
 import { decide, expectText, makeDocument, makeMilestone, statusOf, submit } from './milestones-helpers';
 
 describe('milestones: who may do what', () => {
@@ -17,7 +17,6 @@ describe('milestones: who may do what', () => {
   const tab = () => `/startups/${startupId}/milestones`;
 
   beforeEach(async () => {
-    await resetDb();
     t = makeApp();
     startup = await makeStartup({ name: 'CardioSense' });
     other = await makeStartup({ name: 'Oncolytix' });

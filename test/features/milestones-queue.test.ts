@@ -6,7 +6,7 @@ import { startOfToday } from '../../src/milestones/service';
 import { MilestoneTrack } from '../../src/milestones/track.model';
 import { seedDemo } from '../../src/seed/demo';
 import { makeCohort, makeProgramme, makeStartup } from '../../src/seed/factories';
-import { makeApp, postForm, resetDb, signedIn, type Agent, type TestApp } from '../helpers';
+import { makeApp, postForm, signedIn, type Agent, type TestApp } from '../helpers';
 import { expectText, makeMilestone } from './milestones-helpers';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -16,7 +16,6 @@ describe('milestones: review queue, tracks, home widgets, seed', () => {
   let manager: Agent;
 
   beforeEach(async () => {
-    await resetDb();
     t = makeApp();
     ({ agent: manager } = await signedIn(t.app, { role: 'manager' }));
   });

@@ -8,7 +8,7 @@ import { Notification } from '../../src/notifications/model';
 import { makeStartup, makeUser } from '../../src/seed/factories';
 import { User } from '../../src/users/model';
 import mongoose from 'mongoose';
-import { csrfFrom, login, makeApp, postForm, resetDb, signedIn, type Agent, type TestApp } from '../helpers';
+import { csrfFrom, login, makeApp, postForm, signedIn, type Agent, type TestApp } from '../helpers';
 import { UPLOAD_DIR, decide, expectText, makeDocument, makeMilestone, statusOf, submit } from './milestones-helpers';
 
 describe('milestones: plan, submit, review', () => {
@@ -29,7 +29,6 @@ describe('milestones: plan, submit, review', () => {
   });
 
   beforeEach(async () => {
-    await resetDb();
     t = makeApp();
     startup = await makeStartup({ name: 'CardioSense' });
     startupId = String(startup._id);

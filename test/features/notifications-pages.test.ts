@@ -6,9 +6,9 @@ import { Notification } from '../../src/notifications/model';
 import { notify } from '../../src/notifications/service';
 import { ROLES } from '../../src/users/model';
 import { makeStartup, makeUser } from '../../src/seed/factories';
-import { csrfFrom, login, makeApp, resetDb, signedIn, type Agent } from '../helpers';
+import { csrfFrom, login, makeApp, signedIn, type Agent, text } from '../helpers';
 
-const NOT_FOUND = 'Cette page n’existe pas ou ne vous est pas accessible.';
+const NOT_FOUND = text('errors.notFound');
 
 /** Notifications stored as given (dates chosen by the test); title shown: "Jalon « <label> » validé". */
 async function seedNotifications(userId: unknown, labels: string[], options: { read?: boolean; link?: string; start?: number } = {}) {
@@ -36,7 +36,6 @@ async function post(agent: Agent, path: string, fields: Record<string, string> =
 }
 
 describe('notifications: list, bell, open and mark as read', () => {
-  beforeEach(resetDb);
 
   it('every role can open its list; anonymous visitors go to the login page', async () => {
     const { app } = makeApp();

@@ -4,7 +4,7 @@ import type { MailMessage, Mailer } from '../../src/core/mail';
 import { Notification } from '../../src/notifications/model';
 import { notificationText, notify } from '../../src/notifications/service';
 import { makeUser } from '../../src/seed/factories';
-import { makeApp, resetDb } from '../helpers';
+import { makeApp } from '../helpers';
 
 /** A Mailer that keeps what it is asked to send. */
 function capturingMailer(): Mailer & { mails: MailMessage[] } {
@@ -25,7 +25,6 @@ const submitted = (to: string[], extra: Partial<{ link: string; kind: string }> 
 });
 
 describe('notifications: notify() and texts', () => {
-  beforeEach(resetDb);
 
   it('creates one notification per distinct active recipient and nobody else', async () => {
     const a = await makeUser({ role: 'manager' });

@@ -9,10 +9,10 @@ import { PERMISSIONS } from '../../src/core/policy';
 import { PasswordToken } from '../../src/users/password-token.model';
 import { ROLES, User, type Role } from '../../src/users/model';
 import { FACTORY_PASSWORD, makeOrganisation, makeStartup, makeUser } from '../../src/seed/factories';
-import { csrfFrom, login, makeApp, resetDb, type Agent, type TestApp } from '../helpers';
+import { csrfFrom, login, makeApp, sharedWorld, type Agent, type TestApp, text } from '../helpers';
 
-const FORBIDDEN = 'Votre rôle ne donne pas accès à cette page.';
-const NOT_FOUND = 'Cette page n’existe pas ou ne vous est pas accessible.';
+const FORBIDDEN = text('errors.forbidden');
+const NOT_FOUND = text('errors.notFound');
 
 interface RouteInfo {
   method: string;
@@ -213,8 +213,7 @@ describe('permissions: the route table', () => {
     const agents = new Map<Role, Agent>();
     let target: { id: string; name: string };
 
-    before(async () => {
-      await resetDb();
+    sharedWorld(async () => {
       t = makeApp();
       const startup = await makeStartup({ name: 'CardioSense' });
       const org = await makeOrganisation({ name: 'Genopole Est' });
@@ -313,8 +312,7 @@ describe('permissions: the route table', () => {
     let t: TestApp;
     let manager: Agent;
 
-    before(async () => {
-      await resetDb();
+    sharedWorld(async () => {
       t = makeApp();
       const user = await makeUser({ role: 'manager' });
       manager = await login(t.app, user.email);
@@ -361,7 +359,6 @@ describe('permissions: the route table', () => {
     let manager: Agent;
 
     beforeEach(async () => {
-      await resetDb();
       t = makeApp();
       const user = await makeUser({ role: 'manager', name: 'Anne Manager', email: 'anne@example.org' });
       managerEmail = user.email;

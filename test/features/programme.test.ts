@@ -5,16 +5,16 @@ import { ActivityEntry } from '../../src/core/audit/model';
 import { DEFAULT_STAGES, Programme } from '../../src/programmes/model';
 import { stageKeyFrom } from '../../src/programmes/service';
 import { makeProgramme, makeStartup, makeUser } from '../../src/seed/factories';
-import { csrfFrom, login, makeApp, postForm, resetDb, signedIn, type Agent, type TestApp } from '../helpers';
+import { csrfFrom, login, makeApp, postForm, signedIn, type Agent, type TestApp, text } from '../helpers';
 
 /** Text as Handlebars puts it in a page. */
 const html = (text: string): string => Handlebars.Utils.escapeExpression(text);
 
-const FORBIDDEN = 'Votre rôle ne donne pas accès à cette page.';
-const NOT_FOUND = 'Cette page n’existe pas ou ne vous est pas accessible.';
-const STALE = 'L’échelle a été modifiée par quelqu’un d’autre pendant que vous la consultiez';
-const REQUIRED = 'Ce champ est obligatoire.';
-const GATE_LEVEL = 'Saisissez un niveau de 1 à 9, ou laissez vide.';
+const FORBIDDEN = text('errors.forbidden');
+const NOT_FOUND = text('errors.notFound');
+const STALE = text('programmes.stale');
+const REQUIRED = text('validation.required');
+const GATE_LEVEL = text('programmes.stage.gateLevel');
 
 async function stored() {
   const programme = await Programme.findOne({}).sort({ createdAt: 1 }).lean();
@@ -66,7 +66,6 @@ describe('programme: the maturity ladder', () => {
   let manager: Agent;
 
   beforeEach(async () => {
-    await resetDb();
     t = makeApp();
     ({ agent: manager } = await signedIn(t.app, { role: 'manager', name: 'Claire Martin' }));
   });

@@ -6,11 +6,8 @@ import { DEFAULT_STAGES } from '../../src/programmes/model';
 import { DEMO_STARTUPS, seedDemo } from '../../src/seed/demo';
 import { Startup } from '../../src/startups/model';
 import { User } from '../../src/users/model';
-import { resetDb } from '../helpers';
 
 describe('readiness: demo data', () => {
-  before(resetDb);
-
   it('assesses every demo startup in line with its stage, sets a few targets, and changes nothing when run again', async () => {
     // seedDemo may already call seedReadiness (once integrated): the state afterwards is what counts.
     await seedDemo();

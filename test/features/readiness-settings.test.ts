@@ -7,10 +7,10 @@ import { ReadinessAssessment, ReadinessTarget } from '../../src/readiness/model'
 import { latestScores, readinessSummary } from '../../src/readiness/service';
 import { toSessionUser } from '../../src/users/model';
 import { makeUser } from '../../src/seed/factories';
-import { csrfFrom, makeApp, resetDb, signedIn, type Agent } from '../helpers';
+import { csrfFrom, makeApp, signedIn, type Agent, text } from '../helpers';
 import { AXES, assessmentFields, hidden, html, radarData, submitAssessment, world } from './readiness-helpers';
 
-const STALE = 'Quelqu’un a modifié cet enregistrement pendant que vous le consultiez';
+const STALE = text('errors.staleEdit');
 
 async function storeAssessment(startup: Types.ObjectId, date: string, level: number, createdAt?: Date) {
   const assessor = await makeUser({ role: 'manager' });
@@ -28,7 +28,6 @@ async function storeAssessment(startup: Types.ObjectId, date: string, level: num
 }
 
 describe('readiness: latest scores, radar and targets', () => {
-  beforeEach(resetDb);
 
   it('latestScores takes the most recent assessment by date, then by time of recording; null when none', async () => {
     const { startup, id, otherId } = await world();
@@ -146,7 +145,6 @@ describe('readiness: latest scores, radar and targets', () => {
 });
 
 describe('readiness: axes of the programme', () => {
-  beforeEach(resetDb);
 
   async function axesPage(agent: Agent) {
     const page = await agent.get('/programme/readiness');

@@ -4,14 +4,13 @@ import { ActivityEntry } from '../../src/core/audit/model';
 import { ReadinessAssessment } from '../../src/readiness/model';
 import { todayInParis } from '../../src/readiness/schemas';
 import { makeOrganisation, makeUser } from '../../src/seed/factories';
-import { csrfFrom, login, makeApp, resetDb, signedIn } from '../helpers';
+import { csrfFrom, login, makeApp, signedIn, text } from '../helpers';
 import { AXES, assessmentFields, assign, html, submitAssessment, world } from './readiness-helpers';
 
-const FORBIDDEN = 'Votre rôle ne donne pas accès à cette page.';
-const NOT_FOUND = 'Cette page n’existe pas ou ne vous est pas accessible.';
+const FORBIDDEN = text('errors.forbidden');
+const NOT_FOUND = text('errors.notFound');
 
 describe('readiness: recording assessments', () => {
-  beforeEach(resetDb);
 
   it('a manager records an assessment of any startup: stored, audited, shown on the tab with a flash', async () => {
     const { app } = makeApp();
@@ -156,7 +155,6 @@ describe('readiness: recording assessments', () => {
 });
 
 describe('readiness: who may read and assess', () => {
-  beforeEach(resetDb);
 
   it('an assigned mentor assesses; a mentor not assigned, or whose assignment ended, gets 404 everywhere', async () => {
     const { app } = makeApp();

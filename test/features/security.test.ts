@@ -2,10 +2,9 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { makeUser, FACTORY_PASSWORD } from '../../src/seed/factories';
 import { User } from '../../src/users/model';
-import { csrfFrom, login, makeApp, postForm, resetDb } from '../helpers';
+import { csrfFrom, login, makeApp, postForm } from '../helpers';
 
 describe('browser security headers', () => {
-  beforeEach(resetDb);
 
   it('sends a strict CSP with no inline code, nosniff, no framing and no x-powered-by', async () => {
     const { app } = makeApp();
@@ -58,7 +57,6 @@ describe('browser security headers', () => {
 });
 
 describe('CSRF protection', () => {
-  beforeEach(resetDb);
 
   it('refuses a state change without a token, with a wrong token, and with another session\'s token', async () => {
     const { app, logs } = makeApp();
@@ -97,7 +95,6 @@ describe('CSRF protection', () => {
 });
 
 describe('error pages', () => {
-  beforeEach(resetDb);
 
   it('shows a 404 page in the visitor\'s language with a request id', async () => {
     const { app } = makeApp();
@@ -134,7 +131,6 @@ describe('error pages', () => {
 });
 
 describe('logs', () => {
-  beforeEach(resetDb);
 
   it('logs login success and failure with user id, IP and request id, but never the password or the cookie', async () => {
     const { app, logs } = makeApp();

@@ -11,12 +11,11 @@ import { ReadinessAssessment } from '../../src/readiness/model';
 import { MentorAssignment } from '../../src/startups/assignment.model';
 import { Startup } from '../../src/startups/model';
 import { User } from '../../src/users/model';
-import { login, makeApp, resetDb, testConfig } from '../helpers';
+import { login, makeApp, testConfig } from '../helpers';
 
 const seed = () => seedAll(createStorage(testConfig()));
 
 describe('demo seed', () => {
-  beforeEach(resetDb);
 
   it('loads a programme, two cohorts, a dozen startups and one user of each role; twice changes nothing', async () => {
     const first = await seed();

@@ -2,10 +2,9 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { Programme } from '../../src/programmes/model';
 import { User } from '../../src/users/model';
-import { csrfFrom, makeApp, postForm, resetDb } from '../helpers';
+import { csrfFrom, makeApp, postForm } from '../helpers';
 
 describe('first-run setup', () => {
-  beforeEach(resetDb);
 
   const valid = {
     programmeName: 'Santenov’Boost',

@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { ActivityEntry } from '../../src/core/audit/model';
 import { Startup } from '../../src/startups/model';
-import { csrfFrom, makeApp, resetDb, type Agent, type TestApp } from '../helpers';
+import { csrfFrom, makeApp, sharedWorld, type Agent, type TestApp } from '../helpers';
 import { FORBIDDEN, NOT_FOUND, agentsOf, startupWorld, type StartupWorld } from './startups.helpers';
 
 /**
@@ -25,8 +25,7 @@ describe('startups: access to every startup page', () => {
   let world: StartupWorld;
   let agents: Record<string, Agent>;
 
-  before(async () => {
-    await resetDb();
+  sharedWorld(async () => {
     t = makeApp();
     world = await startupWorld();
     agents = await agentsOf(t.app, world);

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { ActivityEntry } from '../../src/core/audit/model';
 import { Startup } from '../../src/startups/model';
 import { parseAmount } from '../../src/startups/numbers';
-import { makeApp, postForm, resetDb, type TestApp } from '../helpers';
+import { makeApp, postForm, type TestApp } from '../helpers';
 import { agentsOf, html, startupWorld, versionOn, type StartupWorld } from './startups.helpers';
 
 describe('startups: headline figures and the history tab', () => {
@@ -14,7 +14,6 @@ describe('startups: headline figures and the history tab', () => {
   const record = (agent: typeof agents.manager, s: { _id: unknown }, fields: Record<string, string>) => postForm(agent, figuresPath(s), figuresPath(s), fields);
 
   beforeEach(async () => {
-    await resetDb();
     t = makeApp();
     world = await startupWorld();
     agents = await agentsOf(t.app, world);

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { Startup } from '../../src/startups/model';
 import { User } from '../../src/users/model';
 import { makeStartup } from '../../src/seed/factories';
-import { login, makeApp, resetDb, signedIn, type Agent, type TestApp } from '../helpers';
+import { login, makeApp, sharedWorld, signedIn, type Agent, type TestApp } from '../helpers';
 import { FORBIDDEN, agentsOf, html, listedNames, startupWorld, type StartupWorld } from './startups.helpers';
 
 /** Splits a CSV body of the export (BOM, `;`, quoted cells, CRLF) into rows of cells. */
@@ -43,8 +43,7 @@ describe('startups: the list and the CSV export', () => {
   let world: StartupWorld;
   let agents: Record<'manager' | 'founder' | 'mentor' | 'partner' | 'observer', Agent>;
 
-  before(async () => {
-    await resetDb();
+  sharedWorld(async () => {
     t = makeApp();
     world = await startupWorld();
     agents = await agentsOf(t.app, world);

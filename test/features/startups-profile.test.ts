@@ -3,7 +3,7 @@ import { ActivityEntry } from '../../src/core/audit/model';
 import { Startup } from '../../src/startups/model';
 import { updateStartup } from '../../src/startups/service';
 import { withLuhnDigit } from '../../src/startups/siret';
-import { makeApp, postForm, resetDb, type TestApp } from '../helpers';
+import { makeApp, postForm, type TestApp } from '../helpers';
 import { STALE, agentsOf, fieldValue, html, startupWorld, versionOn, type StartupWorld } from './startups.helpers';
 
 /** A valid fictional SIRET (Luhn) and one with a wrong check digit. */
@@ -16,7 +16,6 @@ describe('startups: creating and editing profiles', () => {
   let agents: Awaited<ReturnType<typeof agentsOf>>;
 
   beforeEach(async () => {
-    await resetDb();
     t = makeApp();
     world = await startupWorld();
     agents = await agentsOf(t.app, world);

@@ -3,11 +3,8 @@ import { DEMO_STARTUPS, seedDemo } from '../../src/seed/demo';
 import { Startup } from '../../src/startups/model';
 import { seedStartupProfiles } from '../../src/startups/seed';
 import { isValidSiret } from '../../src/startups/siret';
-import { resetDb } from '../helpers';
 
 describe('startups: demo profiles (seedStartupProfiles)', () => {
-  before(resetDb);
-
   it('gives every demo startup a profile, a stage history ending at its stage and 2–3 figures; a second run adds nothing', async () => {
     // seedDemo may already call it (integration); either way every demo startup ends up filled.
     await seedDemo();

@@ -4,7 +4,7 @@ import { ActivityEntry } from '../../src/core/audit/model';
 import { Programme } from '../../src/programmes/model';
 import { ReadinessAssessment } from '../../src/readiness/model';
 import { Startup } from '../../src/startups/model';
-import { makeApp, postForm, resetDb, type TestApp } from '../helpers';
+import { makeApp, postForm, type TestApp } from '../helpers';
 import { STALE, agentsOf, html, startupWorld, versionOn, type StartupWorld } from './startups.helpers';
 
 describe('startups: stage moves', () => {
@@ -14,7 +14,6 @@ describe('startups: stage moves', () => {
   const stagePath = (s: { _id: unknown }) => `/startups/${String(s._id)}/stage`;
 
   beforeEach(async () => {
-    await resetDb();
     t = makeApp();
     world = await startupWorld();
     agents = await agentsOf(t.app, world);

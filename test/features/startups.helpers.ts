@@ -2,15 +2,15 @@ import Handlebars from 'handlebars';
 import { MentorAssignment } from '../../src/startups/assignment.model';
 import { Startup } from '../../src/startups/model';
 import { makeCohort, makeProgramme, makeStartup, makeUser } from '../../src/seed/factories';
-import { login, type Agent } from '../helpers';
+import { login, type Agent, text } from '../helpers';
 import type { Express } from 'express';
 
 /** Text as Handlebars puts it in a page (`'`, `=`, `&`… escaped). */
 export const html = (text: string): string => Handlebars.Utils.escapeExpression(text);
 
-export const FORBIDDEN = 'Votre rôle ne donne pas accès à cette page.';
-export const NOT_FOUND = 'Cette page n’existe pas ou ne vous est pas accessible.';
-export const STALE = 'Quelqu’un a modifié cet enregistrement pendant que vous le consultiez';
+export const FORBIDDEN = text('errors.forbidden');
+export const NOT_FOUND = text('errors.notFound');
+export const STALE = text('errors.staleEdit');
 
 /** Startup names of the list page, in the order shown. */
 export function listedNames(page: string): string[] {

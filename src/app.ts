@@ -6,6 +6,7 @@ import { MongoStore } from 'connect-mongo';
 import mongoose from 'mongoose';
 import pinoHttp from 'pino-http';
 import type { Logger } from 'pino';
+import './texts';
 import { ROOT_DIR, type Config } from './core/config';
 import { configurePassport } from './core/auth/passport';
 import { LoginThrottle } from './core/auth/throttle';
@@ -25,13 +26,17 @@ import { setupRoutes } from './setup/routes';
 import { homeRoutes } from './home/routes';
 import { userRoutes } from './users/routes';
 import { activityRoutes } from './activity/routes';
-import { programmeRoutes } from './programmes/routes';
-import { cohortRoutes } from './programmes/cohort.routes';
+import { programmeRoutes } from './ladder/routes';
+import { cohortRoutes } from './cohorts/routes';
 import { startupRoutes } from './startups/routes';
+import { startupPageRoutes } from './startup-page/routes';
+import { stageRoutes } from './stages/routes';
 import { readinessRoutes } from './readiness/routes';
 import { documentRoutes } from './documents/routes';
 import { milestoneRoutes } from './milestones/routes';
 import { notificationRoutes } from './notifications/routes';
+import { notificationBadge } from './notifications/badge';
+import { loadSessionUser } from './users/model';
 import { checkinRoutes } from './checkins/routes';
 import { healthRoutes } from './core/http/health';
 
@@ -60,7 +65,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
     maxFailuresPerIp: config.loginMaxFailuresPerIp,
     lockMinutes: config.loginLockMinutes,
   });
-  const passport = configurePassport((email, password, ip) => verifyLogin(throttle, email, password, ip));
+  const passport = configurePassport((email, password, ip) => verifyLogin(throttle, email, password, ip), loadSessionUser);
 
   const app = express() as Express & { locals: { state: AppState } };
   app.locals.state = { shuttingDown: false };
@@ -140,6 +145,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   app.use(csrfProtection);
   app.use(csrfLocals);
   app.use(navLocals);
+  app.use(notificationBadge);
 
   app.use(setupRoutes());
   app.use(accountRoutes({ passport, mailer, config }));
@@ -149,7 +155,9 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   app.use('/programme', programmeRoutes());
   app.use('/cohorts', cohortRoutes());
   app.use('/startups', startupRoutes());
-  // Readiness and the dossier hang off startup pages: their routers use full paths.
+  // The features of a startup's page hang off /startups/:id: their routers use full paths.
+  app.use(startupPageRoutes());
+  app.use(stageRoutes());
   app.use(readinessRoutes());
   app.use(documentRoutes({ config }));
   app.use(milestoneRoutes({ mailer, baseUrl: config.baseUrl, config }));

@@ -1,4 +1,4 @@
-import type { SessionUser } from './users/model';
+import type { SessionUser } from './core/auth/session-user';
 
 declare global {
   namespace Express {

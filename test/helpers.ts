@@ -115,3 +115,29 @@ export function sessionCookie(res: request.Response): string | undefined {
   const raw = res.headers['set-cookie'] as unknown as string[] | undefined;
   return raw?.find((c) => /boost\.sid=/.test(c));
 }
+
+/**
+ * Counts the queries Mongoose sends while `work` runs, by collection and method
+ * ("startups.findOne": 1…), through Mongoose's debug hook. Queries of the session store and of
+ * the login throttle go through the driver directly and are not counted.
+ */
+export async function countQueries(work: () => Promise<unknown>): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  mongoose.set('debug', (collection: string, method: string) => {
+    const key = `${collection}.${method}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  });
+  try {
+    await work();
+  } finally {
+    mongoose.set('debug', false);
+  }
+  return counts;
+}
+
+/** How many queries of `counts` touched `collection` (whatever the method). */
+export function queriesOn(counts: Record<string, number>, collection: string): number {
+  return Object.entries(counts)
+    .filter(([key]) => key.startsWith(`${collection}.`))
+    .reduce((sum, [, n]) => sum + n, 0);
+}

@@ -8,9 +8,10 @@ import { flash } from '../core/http/flash';
 import { safeReturnPath } from '../core/http/schemas';
 import { validate } from '../core/http/validate';
 import { ValidationFailed } from '../core/errors';
-import type { SessionUser } from '../users/model';
 import { changePassword, describeToken, redeemToken, setLocale, updatePreferences } from './service';
 import { changePasswordSchema, localeSchema, loginSchema, preferencesSchema, setPasswordSchema } from './schemas';
+import { currentUser, param } from '../core/http/request';
+import type { SessionUser } from '../core/auth/session-user';
 
 interface AccountDeps {
   passport: PassportInstance;
@@ -86,7 +87,7 @@ export function accountRoutes({ passport }: AccountDeps): Router {
   });
 
   router.get('/account', guard('account.self'), (req, res) => {
-    const user = req.user as SessionUser;
+    const user = currentUser(req);
     res.render('account/account', { title: res.locals.t('account.title'), values: { name: user.name, locale: user.locale }, errors: {} });
   });
 
@@ -100,7 +101,7 @@ export function accountRoutes({ passport }: AccountDeps): Router {
       schema: preferencesSchema,
       context: accountContext,
       handle: async (req, value) => {
-        await updatePreferences(req.user as SessionUser, value);
+        await updatePreferences(currentUser(req), value);
         req.session.locale = value.locale;
         return { redirect: '/account', flash: { type: 'success', key: 'account.saved' } };
       },
@@ -115,7 +116,7 @@ export function accountRoutes({ passport }: AccountDeps): Router {
       schema: changePasswordSchema,
       context: async (req, res) => ({ ...(await accountContext(req, res)), values: { name: req.user?.name, locale: req.user?.locale }, passwordErrors: true }),
       handle: async (req, value) => {
-        const user = req.user as SessionUser;
+        const user = currentUser(req);
         const epoch = await changePassword(user, req.sessionID, value);
         // Re-login under the new epoch: a new session id, the other sessions are gone.
         req.loginEpoch = epoch;
@@ -128,12 +129,12 @@ export function accountRoutes({ passport }: AccountDeps): Router {
   );
 
   router.get('/set-password/:token', guard('public'), async (req, res) => {
-    const info = await describeToken(String(req.params.token));
-    res.render('account/set-password', { title: res.locals.t('setPassword.title'), info, token: req.params.token, values: {} });
+    const info = await describeToken(param(req, 'token'));
+    res.render('account/set-password', { title: res.locals.t('setPassword.title'), info, token: param(req, 'token'), values: {} });
   });
 
   router.post('/set-password/:token', guard('public'), async (req, res) => {
-    const token = String(req.params.token);
+    const token = param(req, 'token');
     const info = await describeToken(token);
     try {
       const value = validate(setPasswordSchema, req.body);

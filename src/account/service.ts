@@ -5,7 +5,8 @@ import { hashPassword, passwordProblem, verifyPassword } from '../core/auth/pass
 import { endSessionsOf } from '../core/auth/sessions';
 import type { LoginThrottle } from '../core/auth/throttle';
 import { Conflict, NotFound, ValidationFailed, fieldError } from '../core/errors';
-import { User, toSessionUser, type SessionUser } from '../users/model';
+import { User, toSessionUser } from '../users/model';
+import type { SessionUser } from '../core/auth/session-user';
 import { consumeToken, findUsableToken } from '../users/tokens';
 
 /**

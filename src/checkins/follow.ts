@@ -1,8 +1,11 @@
 import mongoose from 'mongoose';
 import { audit, type Actor } from '../core/audit';
+import type { SessionUser } from '../core/auth/session-user';
+import { isObjectId } from '../core/db/ids';
 import { NotFound } from '../core/errors';
 import { escapeRegex, paged, PER_PAGE, type Paged } from '../core/http/paginate';
 import type { Mailer } from '../core/mail';
+import { requireCan, rolesLinkedTo } from '../core/policy';
 import { notify, type NotificationInput } from '../notifications/service';
 import { Cohort } from '../programmes/cohort.model';
 import { Startup } from '../startups/model';
@@ -43,7 +46,8 @@ async function activeStartups(filter: { cohort: string; q: string }) {
  * Who checked in for the month (default: the current one), among the active startups: those who have
  * not come first, then by name. Filters by cohort, name and status (missing / done), paginated.
  */
-export async function followList(query: FollowQuery, now = new Date()): Promise<FollowPage> {
+export async function followList(user: SessionUser, query: FollowQuery, now = new Date()): Promise<FollowPage> {
+  requireCan(user, 'checkins.follow');
   const month = query.month || currentMonth(now);
   const today = parisDay(now);
   const [startups, cohorts] = await Promise.all([activeStartups(query), Cohort.find({}, { name: 1 }).sort({ startDate: -1, name: 1 }).limit(500).lean()]);
@@ -94,7 +98,7 @@ export interface RemindDeps {
 
 /** Who a reminder goes to: the active founder accounts of the startup. */
 export async function reminderRecipients(startupId: mongoose.Types.ObjectId): Promise<string[]> {
-  const founders = await User.find({ role: 'founder', active: true, startups: startupId }, { _id: 1 }).lean();
+  const founders = await User.find({ role: mongoose.trusted({ $in: rolesLinkedTo('startups') }), active: true, startups: startupId }, { _id: 1 }).lean();
   return founders.map((f) => String(f._id));
 }
 
@@ -123,15 +127,17 @@ async function remindStartup(actor: Actor, startup: { _id: mongoose.Types.Object
 }
 
 /** One startup's reminder (the row's button). Unknown ids and startups that are not active: 404. */
-export async function remindOne(actor: Actor, startupId: string, deps: RemindDeps, now = new Date()) {
-  if (!mongoose.isValidObjectId(startupId) || !/^[a-f0-9]{24}$/i.test(startupId)) throw new NotFound();
+export async function remindOne(actor: SessionUser, startupId: string, deps: RemindDeps, now = new Date()) {
+  requireCan(actor, 'checkins.follow');
+  if (!isObjectId(startupId)) throw new NotFound();
   const startup = await Startup.findOne({ _id: startupId, status: 'active' }, { name: 1 }).lean();
   if (!startup) throw new NotFound();
   return { name: startup.name, ...(await remindStartup(actor, startup, deps, now)) };
 }
 
 /** "Remind all missing": every active startup of the filters without a check-in this month. */
-export async function remindMissing(actor: Actor, filter: RemindBody, deps: RemindDeps, now = new Date()): Promise<{ sent: number; alreadyToday: number; noFounder: number }> {
+export async function remindMissing(actor: SessionUser, filter: RemindBody, deps: RemindDeps, now = new Date()): Promise<{ sent: number; alreadyToday: number; noFounder: number }> {
+  requireCan(actor, 'checkins.follow');
   const month = currentMonth(now);
   const startups = await activeStartups(filter);
   const done = new Set((await Checkin.find({ month, startup: mongoose.trusted({ $in: startups.map((s) => s._id) }) }, { startup: 1 }).lean()).map((c) => String(c.startup)));

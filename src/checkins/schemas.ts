@@ -47,7 +47,7 @@ export interface CheckinInput {
  * reads them: its own field rules are reused), a note and an optional percentage per open milestone,
  * a level (required) and a note per axis, the month and the revision.
  */
-export function checkinSchema(axisKeys: string[], milestoneIds: string[]): Joi.ObjectSchema {
+export function checkinSchema(axisKeys: string[], milestoneIds: string[]): Joi.ObjectSchema<CheckinInput> {
   const keys: Record<string, Joi.Schema> = {
     month: Joi.string().pattern(/^\d{4}-(0[1-9]|1[0-2])$/).required(),
     version,
@@ -63,11 +63,11 @@ export function checkinSchema(axisKeys: string[], milestoneIds: string[]): Joi.O
     keys[levelField(axis)] = level;
     keys[selfNoteField(axis)] = Joi.string().trim().max(MAX_SELF_NOTE).allow('').default('');
   }
-  return Joi.object(keys);
+  return Joi.object<CheckinInput>(keys).custom((value: Record<string, unknown>) => toCheckinInput(value, axisKeys, milestoneIds));
 }
 
 /** Only the milestones the founders said something about (a note or a percentage) are kept. */
-export function toCheckinInput(value: Record<string, unknown>, axisKeys: string[], milestoneIds: string[]): CheckinInput {
+function toCheckinInput(value: Record<string, unknown>, axisKeys: string[], milestoneIds: string[]): CheckinInput {
   const milestones: CheckinInput['milestones'] = [];
   for (const id of milestoneIds) {
     const note = String(value[progressField(id)] ?? '');
@@ -89,7 +89,7 @@ export function toCheckinInput(value: Record<string, unknown>, axisKeys: string[
 export const FOLLOW_STATUSES = ['missing', 'done'] as const;
 
 /** The managers' list: month (default: the current one), cohort, search, who did / did not check in. */
-export const followQuery = Joi.object({
+export const followQuery = Joi.object<FollowQuery>({
   month: Joi.string().pattern(/^\d{4}-(0[1-9]|1[0-2])$/).allow('').default(''),
   cohort: objectId.allow('').default(''),
   status: Joi.string().valid(...FOLLOW_STATUSES, '').default(''),
@@ -105,7 +105,7 @@ export interface FollowQuery {
 }
 
 /** Reminder buttons carry the list's filters, to come back to the same page. */
-export const remindBody = Joi.object({
+export const remindBody = Joi.object<RemindBody>({
   cohort: objectId.allow('').default(''),
   status: Joi.string().valid(...FOLLOW_STATUSES, '').default(''),
   q: searchText,

@@ -1,16 +1,14 @@
 import mongoose from 'mongoose';
 import { audit } from '../core/audit';
 import { withLock } from '../core/db/lock';
-import { Conflict, NotFound } from '../core/errors';
-import { relationTo } from '../core/policy';
+import { Conflict } from '../core/errors';
 import { Milestone } from '../milestones/model';
-import type { AxisDefinition } from '../readiness/axes';
-import { axesFor } from '../readiness/programme';
-import { findStartupFor } from '../startups/access';
+import { axesOf, type AxisDefinition } from '../programmes/axes';
+import { startupFilter, type StartupAccess } from '../startups/access';
 import { latestFigures, recordFigures, type FiguresView } from '../startups/figures';
 import { startupHeader, type StartupHeader } from '../startups/header';
 import { Startup } from '../startups/model';
-import type { SessionUser } from '../users/model';
+import type { SessionUser } from '../core/auth/session-user';
 import { Checkin } from './model';
 import { currentMonth, dayAsDate, monthName, parisDay } from './month';
 import { levelField, percentField, progressField, selfNoteField, type CheckinInput } from './schemas';
@@ -53,12 +51,6 @@ export interface CheckinFormData {
   values: Record<string, unknown>;
 }
 
-/** The founders of this startup only: other startups (and every other role) are outside reach. */
-async function ownStartup(user: SessionUser, id: string) {
-  const startup = await findStartupFor(user, id);
-  if ((await relationTo(user, id)) !== 'own') throw new NotFound();
-  return startup;
-}
 
 async function openMilestones(startupId: mongoose.Types.ObjectId) {
   return Milestone.find({ startup: startupId, status: mongoose.trusted({ $in: [...OPEN_MILESTONE_STATUSES] }), removedAt: null })
@@ -68,9 +60,10 @@ async function openMilestones(startupId: mongoose.Types.ObjectId) {
 }
 
 /** Ids of the open milestones and keys of the axes: what the form's schema is made of. */
-export async function checkinFormKeys(user: SessionUser, id: string): Promise<{ axisKeys: string[]; milestoneIds: string[] }> {
-  const startup = await ownStartup(user, id);
-  const [axes, milestones] = await Promise.all([axesFor(startup), openMilestones(startup._id)]);
+export async function checkinFormKeys(access: StartupAccess): Promise<{ axisKeys: string[]; milestoneIds: string[] }> {
+  access.require('checkins.submit');
+  const [programme, milestones] = await Promise.all([access.programme(), openMilestones(access.record._id)]);
+  const axes = axesOf(programme);
   return { axisKeys: axes.map((a) => a.key), milestoneIds: milestones.map((m) => String(m._id)) };
 }
 
@@ -86,18 +79,20 @@ function amountText(n: number, locale: 'fr' | 'en'): string {
  * latest entry of the figures history, the self-assessment and the milestone percentages from this
  * month's check-in (when editing it) or else from the last one.
  */
-export async function checkinForm(user: SessionUser, id: string, now = new Date()): Promise<CheckinFormData> {
-  const startup = await ownStartup(user, id);
+export async function checkinForm(access: StartupAccess, now = new Date()): Promise<CheckinFormData> {
+  access.require('checkins.submit');
+  const { user, id, record: startup } = access;
   const month = currentMonth(now);
-  const [axes, milestones, header, current, last] = await Promise.all([
-    axesFor(startup),
+  const [programme, milestones, header, current, last] = await Promise.all([
+    access.programme(),
     openMilestones(startup._id),
-    startupHeader(user, startup),
+    startupHeader(access),
     Checkin.findOne({ startup: startup._id, month }).lean<StoredCheckin>(),
     Checkin.findOne({ startup: startup._id, month: mongoose.trusted({ $lt: month }) })
       .sort({ month: -1 })
       .lean<StoredCheckin>(),
   ]);
+  const axes = axesOf(programme);
   const latest = latestFigures(startup.figures ?? []);
   const source = current ?? last;
   const values: Record<string, unknown> = { month, version: current?.revision ?? 0 };
@@ -170,8 +165,9 @@ export interface SaveResult {
  * differs from the latest entry of the history, a new entry is added through recordFigures (the one
  * writer of the figures history). One save at a time per startup and month (core/db/lock.ts).
  */
-export async function saveCheckin(user: SessionUser, id: string, input: CheckinInput, now = new Date()): Promise<SaveResult> {
-  const startup = await ownStartup(user, id);
+export async function saveCheckin(access: StartupAccess, input: CheckinInput, now = new Date()): Promise<SaveResult> {
+  access.require('checkins.submit');
+  const { user, id, record: startup } = access;
   const month = currentMonth(now);
   if (input.month !== month) throw new Conflict('checkins.errors.monthChanged');
   const milestones = await openMilestones(startup._id);
@@ -208,7 +204,7 @@ export async function saveCheckin(user: SessionUser, id: string, input: CheckinI
       }
       outcome = 'created';
     }
-    const figuresRecorded = changed ? (await recordFigures(user, id, { asOf: today, ...figures })).added : false;
+    const figuresRecorded = changed ? (await recordFigures(access, { asOf: today, ...figures })).added : false;
     await audit(user, {
       action: outcome === 'created' ? 'checkin.submitted' : 'checkin.updated',
       entityType: 'Startup',
@@ -235,13 +231,10 @@ export interface CheckinStatus {
  * whether this month's check-in is done. Empty for every other role.
  */
 export async function checkinStatusFor(user: SessionUser, now = new Date()): Promise<CheckinStatus[]> {
-  if (user.role !== 'founder' || user.startups.length === 0) return [];
+  const [mine, theirs] = await Promise.all([startupFilter(user, 'checkins.submit'), startupFilter(user, 'checkins.submit', 'startup')]);
+  if (!mine || !theirs) return [];
   const month = currentMonth(now);
-  const ids = user.startups.map((s) => new mongoose.Types.ObjectId(s));
-  const [startups, checkins] = await Promise.all([
-    Startup.find({ _id: mongoose.trusted({ $in: ids }), status: 'active' }, { name: 1 }).sort({ name: 1 }).lean(),
-    Checkin.find({ startup: mongoose.trusted({ $in: ids }), month }).lean(),
-  ]);
+  const [startups, checkins] = await Promise.all([Startup.find({ ...mine, status: 'active' }, { name: 1 }).sort({ name: 1 }).lean(), Checkin.find({ ...theirs, month }).lean()]);
   const byStartup = new Map(checkins.map((c) => [String(c.startup), c]));
   return startups.map((s) => {
     const c = byStartup.get(String(s._id));

@@ -1,29 +1,48 @@
 import mongoose from 'mongoose';
-import { assignedStartupIds } from '../core/policy';
-import type { SessionUser } from '../users/model';
+import type { SessionUser } from '../core/auth/session-user';
+import { isObjectId } from '../core/db/ids';
+import { NotFound } from '../core/errors';
+import { decide, grantAccess, relationToStartup, startupReach, type Access } from '../core/policy';
+import { startupFacts, type StartupAccess } from '../startups/access';
+import { DossierDocument } from './model';
+
+export type DocumentRecord = NonNullable<Awaited<ReturnType<typeof findLive>>>;
+export type DocumentAccess = Access<DocumentRecord>;
+
+const findLive = (id: string) => DossierDocument.findOne({ _id: id, deletedAt: null }).lean();
 
 /**
- * Dossier documents this user may list and download, as a Mongo filter (null: none at all).
- * Managers: every startup; founders: their own startups; mentors: assigned startups, never a
- * confidential document; partners: documents shared on an addressed referral — referrals do not
- * exist yet, so none; observers: none. Deleted documents are never reachable.
- * (Candidate for src/core/policy.ts as `documentScope`.)
+ * Dossier documents a user may list and download anywhere, as a Mongo filter (null: none at all):
+ * the startups they reach for documents.read, without the confidential ones where the policy
+ * says so (mentors), never a deleted document.
  */
-export async function documentScope(user: SessionUser): Promise<Record<string, unknown> | null> {
-  const live = { deletedAt: null };
-  switch (user.role) {
-    case 'manager':
-      return live;
-    case 'founder':
-      return { ...live, startup: mongoose.trusted({ $in: user.startups.map((id) => new mongoose.Types.ObjectId(id)) }) };
-    case 'mentor':
-      return { ...live, startup: mongoose.trusted({ $in: await assignedStartupIds(user.id) }), confidential: false };
-    default:
-      return null;
-  }
+export async function documentFilter(user: SessionUser): Promise<Record<string, unknown> | null> {
+  const reach = await startupReach(user, 'documents.read', startupFacts);
+  if (!reach) return null;
+  const filter: Record<string, unknown> = { deletedAt: null };
+  if (reach.ids !== 'all') filter.startup = mongoose.trusted({ $in: reach.ids.map((id) => new mongoose.Types.ObjectId(id)) });
+  if (!decide(user.role, reach.relation, 'documents.readConfidential')) filter.confidential = false;
+  return filter;
 }
 
-/** Whether this user sees confidential documents of a startup they can reach. */
-export function seesConfidential(user: SessionUser): boolean {
-  return user.role === 'manager' || user.role === 'founder';
+/** The documents of one startup this access may see (404 when it may see none). */
+export function dossierFilter(access: StartupAccess): Record<string, unknown> {
+  access.require('documents.read');
+  return { startup: access.record._id, deletedAt: null, ...(access.can('documents.readConfidential') ? {} : { confidential: false }) };
+}
+
+/**
+ * One document as this user may reach it, from one read (and a mentor's assignment): unknown,
+ * deleted, outside reach, or confidential for a mentor are all NotFound.
+ */
+export async function documentAccess(user: SessionUser, docId: string): Promise<DocumentAccess> {
+  if (!isObjectId(docId)) throw new NotFound();
+  const doc = await findLive(docId);
+  if (!doc) throw new NotFound();
+  const relation = await relationToStartup(user, String(doc.startup), startupFacts);
+  if (!relation) throw new NotFound();
+  const access = grantAccess(user, doc, relation);
+  access.require('documents.read');
+  if (doc.confidential) access.require('documents.readConfidential');
+  return access;
 }

@@ -1,10 +1,8 @@
 import { escapeRegex, paged, type Paged } from '../core/http/paginate';
 import { formatNumber, type Locale } from '../core/i18n';
-import { can } from '../core/policy';
-import { findStartupFor } from '../startups/access';
+import type { StartupAccess } from '../startups/access';
 import { startupHeader, type StartupHeader } from '../startups/header';
-import type { SessionUser } from '../users/model';
-import { documentScope } from './access';
+import { dossierFilter } from './access';
 import { DOCUMENT_KINDS, DossierDocument, type DocumentKind } from './model';
 import type { ListQuery } from './schemas';
 
@@ -80,10 +78,8 @@ function toRow(doc: Record<string, unknown> & { _id: unknown }, locale: Locale, 
  * A dossier holds tens of documents: the grouping happens here rather than in the database
  * (FerretDB 1.x has no $facet).
  */
-export async function listDossier(user: SessionUser, startupId: string, query: ListQuery, locale: Locale): Promise<DossierPage> {
-  const startup = await findStartupFor(user, startupId);
-  const scope = await documentScope(user);
-  const docs = scope ? await DossierDocument.find({ $and: [scope, { startup: startup._id }] }).sort({ titleKey: 1, version: -1 }).limit(5000).lean() : [];
+export async function listDossier(access: StartupAccess, query: ListQuery, locale: Locale): Promise<DossierPage> {
+  const docs = await DossierDocument.find(dossierFilter(access)).sort({ titleKey: 1, version: -1 }).limit(5000).lean();
   const now = Date.now();
   const families = new Map<string, DocumentFamily>();
   for (const doc of docs) {
@@ -102,12 +98,12 @@ export async function listDossier(user: SessionUser, startupId: string, query: L
   const items = matching.slice((pageNo - 1) * FAMILIES_PER_PAGE, pageNo * FAMILIES_PER_PAGE);
   const groups = DOCUMENT_KINDS.map((kind) => ({ kind, families: items.filter((f) => f.latest.kind === kind) })).filter((g) => g.families.length > 0);
   return {
-    header: await startupHeader(user, startup),
-    startupId: String(startup._id),
+    header: await startupHeader(access),
+    startupId: access.id,
     result: paged(items, matching.length, pageNo, FAMILIES_PER_PAGE),
     groups,
     totalDocuments: docs.length,
-    canUpload: can(user, 'documents.upload') && (user.role === 'manager' || user.startups.includes(String(startup._id))),
-    canDelete: can(user, 'documents.delete'),
+    canUpload: access.can('documents.upload'),
+    canDelete: access.can('documents.delete'),
   };
 }

@@ -1,22 +1,28 @@
 import { Router, type Request, type Response } from 'express';
 import { loadConfig, type Config } from '../core/config';
-import { ValidationFailed, fieldError, type FieldErrors } from '../core/errors';
+import { fieldError } from '../core/errors';
 import { flash } from '../core/http/flash';
-import { keptValues } from '../core/http/form';
 import { guard } from '../core/http/guard';
-import { UploadRefused, discardUpload, uploadReceiver, type UploadedFile } from '../core/http/upload';
-import { validate, validateQuery } from '../core/http/validate';
+import { reach } from '../core/http/reach';
+import { currentUser, param } from '../core/http/request';
+import { handleUpload, uploadReceiver, type UploadFormState } from '../core/http/upload';
+import { validateQuery } from '../core/http/validate';
 import { createStorage, type Storage, type StorageDriver } from '../core/storage';
-import type { SessionUser } from '../users/model';
+import { startupAccess } from '../startups/access';
+import { startupOf } from '../startups/http';
+import { documentAccess } from './access';
 import { attachmentHeader } from './disposition';
 import { ALLOWED_LABEL } from './filetype';
 import { DOCUMENT_KINDS } from './model';
-import { listQuery, uploadSchema, type ListQuery, type UploadInput } from './schemas';
-import { deleteDocument, documentForDeletion, listDossier, openDocument, startupForUpload, uploadDocument } from './service';
+import { listQuery, uploadSchema } from './schemas';
+import { deleteDocument, documentForDeletion, listDossier, openDocument, uploadDocument } from './service';
 
 export interface DocumentDeps {
   config: Pick<Config, 'storageDriver' | 'uploadDir' | 'uploadMaxBytes'>;
 }
+
+/** The document of /documents/:docId as the request may reach it (404 outside reach), resolved once. */
+const documentOf = reach((req) => documentAccess(currentUser(req), param(req, 'docId')));
 
 /**
  * The dossier. Mounted at the root: full paths.
@@ -35,13 +41,11 @@ export function documentRoutes(deps: DocumentDeps = { config: loadConfig() }): R
     if (!storages.has(driver)) storages.set(driver, createStorage(config, driver));
     return storages.get(driver) as Storage;
   };
-  const receive = uploadReceiver({ maxBytes: config.uploadMaxBytes, field: 'file' });
   const maxMb = Math.round((config.uploadMaxBytes / 1024 / 1024) * 10) / 10;
 
-  async function renderPage(req: Request, res: Response, status: number, form: { values?: Record<string, unknown>; errors?: FieldErrors; formError?: string } = {}): Promise<void> {
-    const user = req.user as SessionUser;
-    const query = validateQuery(listQuery, req.query) as ListQuery;
-    const page = await listDossier(user, String(req.params.id), query, req.locale);
+  async function renderPage(req: Request, res: Response, status: number, form: Partial<UploadFormState> = {}): Promise<void> {
+    const query = validateQuery(listQuery, req.query);
+    const page = await listDossier(startupOf.of(req), query, req.locale);
     res.status(status).render('documents/list', {
       title: `${res.locals.t('documents.title')} · ${page.header.name}`,
       ...page,
@@ -57,48 +61,35 @@ export function documentRoutes(deps: DocumentDeps = { config: loadConfig() }): R
     });
   }
 
-  router.get('/startups/:id/documents', guard('documents.read'), (req, res) => renderPage(req, res, 200));
+  router.get('/startups/:id/documents', guard('documents.read'), startupOf, (req, res) => renderPage(req, res, 200));
 
-  router.post('/startups/:id/documents', guard('documents.upload'), async (req, res) => {
-    const user = req.user as SessionUser;
-    const startupId = String(req.params.id);
-    try {
-      await startupForUpload(user, startupId);
-    } catch (err) {
-      // Outside reach: answer 404 without storing anything; the body is read and thrown away.
-      req.resume();
-      throw err;
-    }
-    let file: UploadedFile | undefined;
-    try {
-      try {
-        file = await receive(req, res);
-      } catch (err) {
-        if (err instanceof UploadRefused) {
-          const errors = err.reason === 'tooLarge' ? { file: fieldError('documents.errors.tooLarge', { max: maxMb }) } : { file: fieldError('documents.errors.malformed') };
-          return await renderPage(req, res, err.reason === 'tooLarge' ? 413 : 400, { values: keptValues(req.body), errors, formError: 'documents.errors.refused' });
-        }
-        throw err;
-      }
-      const value = validate(uploadSchema, req.body) as UploadInput;
-      const done = await uploadDocument(user, startupId, value, file, storage);
-      const key = done.unchanged ? 'documents.unchanged' : done.version > 1 ? 'documents.uploadedVersion' : 'documents.uploaded';
-      flash(req, { type: done.unchanged ? 'info' : 'success', key, vars: { title: done.title, version: done.version } });
-      res.redirect(303, `/startups/${startupId}/documents`);
-    } catch (err) {
-      if (!(err instanceof ValidationFailed)) throw err;
-      // Field errors of the form and, when a file was sent but the form is wrong, say the file must be chosen again.
-      const errors = { ...err.fields };
-      if (!errors.file && !file) errors.file = fieldError('documents.errors.fileMissing');
-      else if (!errors.file) errors.file = fieldError('documents.errors.chooseAgain');
-      await renderPage(req, res, 422, { values: keptValues(req.body), errors, formError: 'documents.errors.refused' });
-    } finally {
-      await discardUpload(file);
-    }
-  });
+  router.post(
+    '/startups/:id/documents',
+    guard('documents.upload'),
+    // Outside reach: 404 before a byte of the upload is stored (the body is drained).
+    startupOf.requiring((access) => access.require('documents.upload')),
+    handleUpload({
+      receive: uploadReceiver({ maxBytes: config.uploadMaxBytes, field: 'file' }),
+      schema: uploadSchema,
+      render: renderPage,
+      refused: (reason) =>
+        reason === 'tooLarge'
+          ? { status: 413, errors: { file: fieldError('documents.errors.tooLarge', { max: maxMb }) }, formError: 'documents.errors.refused' }
+          : { status: 400, errors: { file: fieldError('documents.errors.malformed') }, formError: 'documents.errors.refused' },
+      // When a file was sent but the form is wrong, say the file must be chosen again.
+      invalidFormError: 'documents.errors.refused',
+      fileErrors: (errors, file) => ({ ...errors, file: errors.file ?? fieldError(file ? 'documents.errors.chooseAgain' : 'documents.errors.fileMissing') }),
+      handle: async (req, value, file) => {
+        const access = startupOf.of(req);
+        const done = await uploadDocument(access, value, file, storage);
+        const key = done.unchanged ? 'documents.unchanged' : done.version > 1 ? 'documents.uploadedVersion' : 'documents.uploaded';
+        return { redirect: `/startups/${access.id}/documents`, flash: { type: done.unchanged ? 'info' : 'success', key, vars: { title: done.title, version: done.version } } };
+      },
+    }),
+  );
 
-  router.get('/documents/:docId/download', guard('documents.read'), async (req, res) => {
-    const doc = await openDocument(req.user as SessionUser, String(req.params.docId), storageFor);
+  router.get('/documents/:docId/download', guard('documents.read'), documentOf, async (req, res) => {
+    const doc = await openDocument(documentOf.of(req), storageFor);
     res.set({
       'Content-Type': doc.mimeType,
       'Content-Length': String(doc.size),
@@ -114,13 +105,14 @@ export function documentRoutes(deps: DocumentDeps = { config: loadConfig() }): R
     doc.stream.pipe(res);
   });
 
-  router.get('/documents/:docId/delete', guard('documents.delete'), async (req, res) => {
-    const data = await documentForDeletion(req.user as SessionUser, String(req.params.docId));
+  router.get('/documents/:docId/delete', guard('documents.delete'), documentOf, async (req, res) => {
+    const access = documentOf.of(req);
+    const data = await documentForDeletion(access, await startupAccess(access.user, String(access.record.startup)));
     res.render('documents/delete', { title: res.locals.t('documents.deleteTitle'), tab: 'documents', ...data });
   });
 
-  router.post('/documents/:docId/delete', guard('documents.delete'), async (req, res) => {
-    const done = await deleteDocument(req.user as SessionUser, String(req.params.docId));
+  router.post('/documents/:docId/delete', guard('documents.delete'), documentOf, async (req, res) => {
+    const done = await deleteDocument(documentOf.of(req));
     flash(req, { type: 'success', key: 'documents.deleted', vars: { title: done.title, version: done.version } });
     res.redirect(303, `/startups/${done.startupId}/documents`);
   });

@@ -3,7 +3,7 @@ import { page, searchText } from '../core/http/schemas';
 import { DOCUMENT_KINDS, type DocumentKind } from './model';
 
 /** The upload form's fields (the file itself comes from multer). */
-export const uploadSchema = Joi.object({
+export const uploadSchema = Joi.object<UploadInput>({
   title: Joi.string().trim().min(1).max(200).required(),
   kind: Joi.string().valid(...DOCUMENT_KINDS).required(),
   confidential: Joi.boolean().truthy('on', '1').falsy('', '0').default(false),
@@ -16,7 +16,7 @@ export const uploadSchema = Joi.object({
 });
 export type UploadInput = { title: string; kind: DocumentKind; confidential: boolean; expiresAt?: Date };
 
-export const listQuery = Joi.object({
+export const listQuery = Joi.object<ListQuery>({
   q: searchText,
   kind: Joi.string().valid(...DOCUMENT_KINDS, '').default(''),
   page,

@@ -4,13 +4,11 @@ import { Transform, type Readable } from 'node:stream';
 import mongoose from 'mongoose';
 import { audit } from '../core/audit';
 import { NotFound, ValidationFailed, fieldError } from '../core/errors';
-import { relationTo } from '../core/policy';
 import type { Storage, StorageDriver } from '../core/storage';
-import { findStartupFor } from '../startups/access';
+import type { StartupAccess } from '../startups/access';
 import { startupHeader } from '../startups/header';
 import { Startup } from '../startups/model';
-import type { SessionUser } from '../users/model';
-import { documentScope, seesConfidential } from './access';
+import type { DocumentAccess } from './access';
 import { cleanFileName, downloadName } from './disposition';
 import { sniffAllowedType } from './filetype';
 import { DossierDocument, titleKeyOf } from './model';
@@ -29,13 +27,6 @@ function isDuplicateKey(err: unknown): boolean {
   return (err as { code?: number } | null)?.code === 11000;
 }
 
-/** The startup, when this user may upload to it (managers: any; founders: their own); 404 otherwise. */
-export async function startupForUpload(user: SessionUser, startupId: string) {
-  const startup = await findStartupFor(user, startupId);
-  const relation = await relationTo(user, String(startup._id));
-  if (relation !== 'all' && relation !== 'own') throw new NotFound();
-  return startup;
-}
 
 /** Streams the file into storage, computing its sha256 and size on the way. */
 async function storeWithHash(path: string, storage: Storage): Promise<{ key: string; sha256: string; size: number }> {
@@ -60,13 +51,13 @@ async function storeWithHash(path: string, storage: Storage): Promise<{ key: str
  * key, then the record is written; if the record cannot be written the stored file is removed.
  */
 export async function uploadDocument(
-  actor: SessionUser,
-  startupId: string,
+  access: StartupAccess,
   input: UploadInput,
   file: { path: string; originalName: string } | undefined,
   storage: Storage,
 ): Promise<{ id: string; version: number; title: string; unchanged: boolean }> {
-  const startup = await startupForUpload(actor, startupId);
+  access.require('documents.upload');
+  const { user: actor, record: startup } = access;
   if (!file) throw new ValidationFailed({ file: fieldError('documents.errors.fileMissing') });
   const type = await sniffAllowedType(file.path);
   if (!type) throw new ValidationFailed({ file: fieldError('documents.errors.type') });
@@ -116,51 +107,33 @@ export async function uploadDocument(
   }
 }
 
-/** A document this user may download (404 outside reach, confidential for mentors, deleted), opened for reading. */
-export async function openDocument(user: SessionUser, docId: string, storageFor: StorageFor): Promise<{ stream: Readable; mimeType: string; size: number; fileName: string }> {
-  if (!/^[a-f0-9]{24}$/i.test(docId)) throw new NotFound();
-  const scope = await documentScope(user);
-  if (!scope) throw new NotFound();
-  const doc = await DossierDocument.findOne({ $and: [scope, { _id: docId }] }).lean();
-  if (!doc) throw new NotFound();
+/** A document this user may download (documentAccess: 404 outside reach), opened for reading. */
+export async function openDocument(access: DocumentAccess, storageFor: StorageFor): Promise<{ stream: Readable; mimeType: string; size: number; fileName: string }> {
+  const doc = access.record;
   const stream = await storageFor(doc.driver as StorageDriver).get(doc.storageKey);
   return { stream, mimeType: doc.mimeType, size: doc.size, fileName: downloadName(doc.originalName, doc.ext) };
 }
 
-/** What the delete confirmation page shows (managers; same reach as a download). */
-export async function documentForDeletion(user: SessionUser, docId: string) {
-  if (!/^[a-f0-9]{24}$/i.test(docId)) throw new NotFound();
-  const scope = await documentScope(user);
-  if (!scope) throw new NotFound();
-  const doc = await DossierDocument.findOne({ $and: [scope, { _id: docId }] }).lean();
-  if (!doc) throw new NotFound();
-  const startup = await findStartupFor(user, String(doc.startup));
+/** What the delete confirmation page shows (documents.delete: managers). */
+export async function documentForDeletion(access: DocumentAccess, startup: StartupAccess) {
+  access.require('documents.delete');
+  const doc = access.record;
   return {
-    header: await startupHeader(user, startup),
+    header: await startupHeader(startup),
     document: { id: String(doc._id), title: doc.title, version: doc.version, originalName: doc.originalName, uploadedAt: doc.createdAt, uploadedByName: doc.uploadedByName, confidential: doc.confidential },
   };
 }
 
 /** Soft delete by a manager: gone from lists and downloads, kept in the audit trail. Returns the startup id. */
-export async function deleteDocument(actor: SessionUser, docId: string): Promise<{ startupId: string; title: string; version: number }> {
-  if (!/^[a-f0-9]{24}$/i.test(docId)) throw new NotFound();
-  const scope = await documentScope(actor);
-  if (!scope) throw new NotFound();
-  const doc = await DossierDocument.findOne({ $and: [scope, { _id: docId }] }).lean();
-  if (!doc) throw new NotFound();
+export async function deleteDocument(access: DocumentAccess): Promise<{ startupId: string; title: string; version: number }> {
+  access.require('documents.delete');
+  const { user: actor, record: doc } = access;
   const result = await DossierDocument.updateOne({ _id: doc._id, deletedAt: null }, { $set: { deletedAt: new Date(), deletedBy: actor.id, deletedByName: actor.name } });
   // Deleted by someone else a moment ago: as gone as any other unknown document.
   if (result.modifiedCount !== 1) throw new NotFound();
   const startup = await Startup.findOne({ _id: doc.startup }, { name: 1 }).lean();
   await audit(actor, { action: 'document.deleted', entityType: 'Document', entityId: String(doc._id), summary: `«${doc.title}» v${doc.version} — ${startup?.name ?? ''}` });
   return { startupId: String(doc.startup), title: doc.title, version: doc.version };
-}
-
-/** Ids of every document of a startup, deleted ones included: the startup history reads their audit entries. */
-export async function documentIdsOf(startupId: string): Promise<string[]> {
-  if (!/^[a-f0-9]{24}$/i.test(startupId)) return [];
-  const docs = await DossierDocument.find({ startup: startupId }, { _id: 1 }).lean();
-  return docs.map((d) => String(d._id));
 }
 
 export interface ExpiringDocument {
@@ -177,15 +150,11 @@ export interface ExpiringDocument {
 
 /**
  * Latest versions (not deleted) whose expiry date falls within `days` or is already past, soonest
- * first: for one startup, or across the programme without one (manager's home). With `viewer`, only
- * what that user may see (mentors: no confidential document); without, everything (callers that
- * already checked a manager's or founder's access).
+ * first, among the documents `visible` selects: one startup's dossier as an access sees it
+ * (dossierFilter), or everything a user reaches (documentFilter: the manager's home). `knownNames`:
+ * startup names the caller already read (id → name).
  */
-export async function expiringDocuments(startupId?: string, days = EXPIRY_WARNING_DAYS, viewer?: SessionUser): Promise<ExpiringDocument[]> {
-  if (startupId !== undefined && !/^[a-f0-9]{24}$/i.test(startupId)) return [];
-  const visible: Record<string, unknown> = { deletedAt: null };
-  if (startupId) visible.startup = new mongoose.Types.ObjectId(startupId);
-  if (viewer && !seesConfidential(viewer)) visible.confidential = false;
+export async function expiringDocuments(visible: Record<string, unknown>, days = EXPIRY_WARNING_DAYS, knownNames = new Map<string, string>()): Promise<ExpiringDocument[]> {
   const now = Date.now();
   const candidates = await DossierDocument.find({ ...visible, expiresAt: mongoose.trusted({ $lte: new Date(now + days * DAY) }) })
     .sort({ expiresAt: 1 })
@@ -203,8 +172,10 @@ export async function expiringDocuments(startupId?: string, days = EXPIRY_WARNIN
     latest.set(k, Math.max(latest.get(k) ?? 0, s.version));
   }
   const current = candidates.filter((c) => latest.get(`${String(c.startup)}|${c.titleKey}`) === c.version);
-  const startups = await Startup.find({ _id: mongoose.trusted({ $in: [...new Set(current.map((c) => String(c.startup)))] }) }, { name: 1 }).lean();
-  const names = new Map(startups.map((s) => [String(s._id), s.name]));
+  // Names of the startups: those the caller knows (a startup page), the others read once.
+  const unknown = [...new Set(current.map((c) => String(c.startup)))].filter((id) => !knownNames.has(id));
+  const startups = unknown.length ? await Startup.find({ _id: mongoose.trusted({ $in: unknown }) }, { name: 1 }).lean() : [];
+  const names = new Map([...knownNames, ...startups.map((s): [string, string] => [String(s._id), s.name])]);
   return current
     .filter((c) => names.has(String(c.startup)))
     .map((c) => ({

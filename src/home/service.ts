@@ -1,14 +1,17 @@
-import { checkinStatusFor } from '../checkins/service';
 import mongoose from 'mongoose';
+import type { SessionUser } from '../core/auth/session-user';
 import { ActivityEntry } from '../core/audit/model';
-import { startupScope } from '../core/policy';
-import { Cohort } from '../programmes/cohort.model';
-import { Programme } from '../programmes/model';
-import { PartnerOrganisation } from '../partners/model';
-import { Startup } from '../startups/model';
+import { can, type Action } from '../core/policy';
+import { checkinStatusFor } from '../checkins/service';
+import { documentFilter } from '../documents/access';
 import { expiringDocuments } from '../documents/service';
 import { founderMilestones, managerMilestones } from '../milestones/home';
-import { User, type SessionUser } from '../users/model';
+import { PartnerOrganisation } from '../partners/model';
+import { Cohort } from '../programmes/cohort.model';
+import { ladderOf, programmeOf, stageLabel, type ProgrammeRecord } from '../programmes/ladder';
+import { startupFilter } from '../startups/access';
+import { Startup } from '../startups/model';
+import { User } from '../users/model';
 
 export interface StageCount {
   key: string;
@@ -17,57 +20,63 @@ export interface StageCount {
 }
 
 /** Startups per stage of the ladder: aggregated only, what observers may see. */
-async function stageCounts(filter: Record<string, unknown>): Promise<StageCount[]> {
-  const programme = await Programme.findOne({}).sort({ createdAt: 1 }).lean();
-  const grouped = await Startup.aggregate<{ _id: string; count: number }>([{ $match: filter }, { $group: { _id: '$stage', count: { $sum: 1 } } }]);
+async function stageCounts(programme: ProgrammeRecord | null): Promise<StageCount[]> {
+  const grouped = await Startup.aggregate<{ _id: string; count: number }>([{ $group: { _id: '$stage', count: { $sum: 1 } } }]);
   const byKey = new Map(grouped.map((g) => [g._id, g.count]));
-  return (programme?.stages ?? []).map((s) => ({ key: s.key, label: { fr: s.label?.fr ?? s.key, en: s.label?.en ?? s.key }, count: byKey.get(s.key) ?? 0 }));
+  return ladderOf(programme).map((s) => ({ key: s.key, label: s.label, count: byKey.get(s.key) ?? 0 }));
 }
 
-export async function homeData(user: SessionUser): Promise<Record<string, unknown>> {
-  const programme = await Programme.findOne({}).sort({ createdAt: 1 }).lean();
-  const base = { programmeName: programme?.name ?? '' };
-  switch (user.role) {
-    case 'manager': {
-      const [activeUsers, pendingUsers, startups, activeCohorts, recent, expiring, milestones] = await Promise.all([
+type Section = (user: SessionUser, programme: ProgrammeRecord | null) => Promise<Record<string, unknown>>;
+
+/** What each part of a home page reads; a user's home has the parts the policy gives their role. */
+const SECTIONS: [Action, Section][] = [
+  [
+    'home.programme',
+    async (user) => {
+      const [activeUsers, pendingUsers, startups, activeCohorts, recent, visibleDocuments, milestones] = await Promise.all([
         User.countDocuments({ active: true, passwordHash: mongoose.trusted({ $exists: true }) }),
         User.countDocuments({ active: true, passwordHash: null }),
         Startup.countDocuments({}),
         Cohort.countDocuments({ status: 'active' }),
         ActivityEntry.find({}).sort({ at: -1 }).limit(8).lean(),
-        // Certificates and other documents expiring within 60 days (or past), across the programme.
-        expiringDocuments(undefined, 60),
+        documentFilter(user),
         // Review queue count and overdue milestones across the programme.
         managerMilestones(),
       ]);
       return {
-        ...base,
         counts: { activeUsers, pendingUsers, startups, activeCohorts },
-        stages: await stageCounts({}),
         recent: recent.map((a) => ({ at: a.at, actorName: a.actorName, action: a.action, summary: a.summary })),
-        expiring,
+        // Certificates and other documents expiring within 60 days (or past), across the programme.
+        expiring: visibleDocuments ? await expiringDocuments(visibleDocuments, 60) : [],
         milestones,
       };
-    }
-    case 'founder':
-    case 'mentor': {
-      const scope = await startupScope(user);
+    },
+  ],
+  ['home.indicators', async (_user, programme) => ({ stages: await stageCounts(programme), totalStartups: await Startup.countDocuments({}) })],
+  [
+    'home.startups',
+    async (user, programme) => {
+      const scope = await startupFilter(user, 'startups.read');
       const startups = scope ? await Startup.find(scope).sort({ name: 1 }).lean() : [];
-      const labels = new Map((programme?.stages ?? []).map((st) => [st.key, st.label]));
-      return {
-        ...base,
-        startups: startups.map((s) => ({ id: String(s._id), name: s.name, stage: labels.get(s.stage) ?? { fr: s.stage, en: s.stage }, status: s.status, pitch: s.pitch })),
-        // Founders: what is due next and what was sent back to them.
-        ...(user.role === 'founder' ? { milestones: await founderMilestones(user), checkinStatus: await checkinStatusFor(user) } : {}),
-      };
-    }
-    case 'partner': {
+      const ladder = ladderOf(programme);
+      return { startups: startups.map((s) => ({ id: String(s._id), name: s.name, stage: stageLabel(ladder, s.stage), status: s.status, pitch: s.pitch })) };
+    },
+  ],
+  // Founders: what is due next, what was sent back to them, and this month's check-in.
+  ['milestones.submit', async (user) => ({ milestones: await founderMilestones(user) })],
+  ['checkins.submit', async (user) => ({ checkinStatus: await checkinStatusFor(user) })],
+  [
+    'home.organisation',
+    async (user) => {
       const organisation = user.organisation ? await PartnerOrganisation.findOne({ _id: user.organisation }).lean() : null;
-      return { ...base, organisationName: organisation?.name ?? '' };
-    }
-    case 'observer':
-      return { ...base, stages: await stageCounts({}), totalStartups: await Startup.countDocuments({}) };
-    default:
-      return base;
-  }
+      return { organisationName: organisation?.name ?? '' };
+    },
+  ],
+];
+
+/** The data of the user's home page (views/home/<role>.hbs lays it out). */
+export async function homeData(user: SessionUser): Promise<Record<string, unknown>> {
+  const programme = await programmeOf();
+  const parts = await Promise.all(SECTIONS.filter(([action]) => can(user, action)).map(([, load]) => load(user, programme)));
+  return Object.assign({ programmeName: programme?.name ?? '' }, ...parts);
 }

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
+import { startupFilter } from '../startups/access';
 import { Startup } from '../startups/model';
-import type { SessionUser } from '../users/model';
+import type { SessionUser } from '../core/auth/session-user';
 import { Milestone } from './model';
 import { startOfToday } from './service';
 
@@ -22,9 +23,9 @@ async function namesOf(ids: unknown[]): Promise<Map<string, string>> {
 
 /** Founder's home: the next three open milestones of their startups, and those sent back for changes. */
 export async function founderMilestones(user: SessionUser, now = new Date()) {
-  const startups = user.startups.map((id) => new mongoose.Types.ObjectId(id));
-  if (startups.length === 0) return { dueNext: [], sentBack: [] };
-  const mine = { startup: mongoose.trusted({ $in: startups }), removedAt: null };
+  const scope = await startupFilter(user, 'milestones.submit', 'startup');
+  if (!scope) return { dueNext: [], sentBack: [] };
+  const mine = { ...scope, removedAt: null };
   const [dueNext, sentBack] = await Promise.all([
     Milestone.find({ ...mine, status: mongoose.trusted({ $in: ['planned', 'changes_requested'] }) }).sort({ dueDate: 1, _id: 1 }).limit(3).lean(),
     Milestone.find({ ...mine, status: 'changes_requested' }).sort({ dueDate: 1, _id: 1 }).limit(20).lean(),

@@ -40,7 +40,8 @@ const milestoneSchema = new Schema(
     status: { type: String, enum: MILESTONE_STATUSES, default: 'planned' },
     /** Who proposed it: a founder's proposal starts as planned; a manager may edit or remove it. */
     proposedBy: { type: Schema.Types.ObjectId, ref: 'User' },
-    proposedByRole: { type: String, default: 'manager' },
+    /** The role of whoever planned or proposed it (a startup's team proposes; the programme plans). */
+    proposedByRole: { type: String },
     /** Track (template) it came from, if any. */
     track: { type: Schema.Types.ObjectId, ref: 'MilestoneTrack' },
     evidence: {

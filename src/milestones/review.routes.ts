@@ -1,14 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import { handleForm } from '../core/http/form';
 import { guard } from '../core/http/guard';
+import { currentUser, param } from '../core/http/request';
 import { validateQuery } from '../core/http/validate';
-import type { SessionUser } from '../users/model';
 import { MILESTONE_DIMENSIONS } from './model';
-import { reviewQuery, toTrackInput, trackSchema, type ReviewQuery } from './schemas';
+import { reviewQuery, toTrackInput, trackSchema } from './schemas';
 import { reviewQueue } from './review';
 import { createTrack, getTrack, listTracks, rowsOfBody, trackFormValues, updateTrack } from './tracks';
-
-const userOf = (req: Request): SessionUser => req.user as SessionUser;
 
 /**
  *   GET  /milestones/review                 milestones.review  queue of submitted milestones (filters: cohort, dimension)
@@ -22,22 +20,22 @@ export function reviewRoutes(): Router {
   const router = Router();
 
   router.get('/milestones/review', guard('milestones.review'), async (req, res) => {
-    const query = validateQuery(reviewQuery, req.query) as ReviewQuery;
-    const data = await reviewQueue(userOf(req), query);
+    const query = validateQuery(reviewQuery, req.query);
+    const data = await reviewQueue(currentUser(req), query);
     res.render('milestones/review', { title: res.locals.t('milestones.review.title'), ...data, query, dimensions: MILESTONE_DIMENSIONS });
   });
 
-  router.get('/milestones/tracks', guard('milestones.tracks'), async (_req, res) => {
-    res.render('milestones/tracks', { title: res.locals.t('milestones.tracks.title'), tracks: await listTracks() });
+  router.get('/milestones/tracks', guard('milestones.tracks'), async (req, res) => {
+    res.render('milestones/tracks', { title: res.locals.t('milestones.tracks.title'), tracks: await listTracks(currentUser(req)) });
   });
 
   const formContext = (isNew: boolean) => async (req: Request, res: Response) => ({
     title: res.locals.t(isNew ? 'milestones.tracks.new' : 'milestones.tracks.edit'),
     dimensions: MILESTONE_DIMENSIONS,
     isNew,
-    action: isNew ? '/milestones/tracks' : `/milestones/tracks/${String(req.params.trackId)}`,
+    action: isNew ? '/milestones/tracks' : `/milestones/tracks/${param(req, 'trackId')}`,
     rows: rowsOfBody(req.body ?? {}),
-    ...(isNew ? {} : { track: await getTrack(String(req.params.trackId)).then((t) => ({ id: String(t._id) })) }),
+    ...(isNew ? {} : { track: await getTrack(currentUser(req), param(req, 'trackId')).then((t) => ({ id: String(t._id) })) }),
   });
 
   router.get('/milestones/tracks/new', guard('milestones.tracks'), async (req, res) => {
@@ -47,21 +45,21 @@ export function reviewRoutes(): Router {
   router.post(
     '/milestones/tracks',
     guard('milestones.tracks'),
-    handleForm<Record<string, unknown>>({
+    handleForm({
       view: 'milestones/track-form',
       schema: trackSchema,
       context: formContext(true),
       handle: async (req, value) => {
         const input = toTrackInput(value);
-        await createTrack(userOf(req), input);
+        await createTrack(currentUser(req), input);
         return { redirect: '/milestones/tracks', flash: { type: 'success', key: 'milestones.tracks.created', vars: { name: input.nameFr } } };
       },
     }),
   );
 
   const editContext = async (req: Request, res: Response) => {
-    const track = await getTrack(String(req.params.trackId));
-    const { values, rows } = trackFormValues(track as never);
+    const track = await getTrack(currentUser(req), param(req, 'trackId'));
+    const { values, rows } = trackFormValues(track);
     return { ...(await formContext(false)(req, res)), values, rows };
   };
   router.get('/milestones/tracks/:trackId/edit', guard('milestones.tracks'), async (req, res) => {
@@ -70,13 +68,13 @@ export function reviewRoutes(): Router {
   router.post(
     '/milestones/tracks/:trackId',
     guard('milestones.tracks'),
-    handleForm<Record<string, unknown>>({
+    handleForm({
       view: 'milestones/track-form',
       schema: trackSchema,
       context: editContext,
       handle: async (req, value) => {
         const input = toTrackInput(value);
-        await updateTrack(userOf(req), String(req.params.trackId), input);
+        await updateTrack(currentUser(req), param(req, 'trackId'), input);
         return { redirect: '/milestones/tracks', flash: { type: 'success', key: 'milestones.tracks.updated', vars: { name: input.nameFr } } };
       },
     }),

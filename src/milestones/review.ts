@@ -1,29 +1,35 @@
 import mongoose from 'mongoose';
 import { audit } from '../core/audit';
+import type { SessionUser } from '../core/auth/session-user';
 import { withLock } from '../core/db/lock';
-import { Conflict, NotFound, ValidationFailed, fieldError } from '../core/errors';
+import { Conflict, ValidationFailed, fieldError } from '../core/errors';
 import { pageBounds, paged } from '../core/http/paginate';
 import type { Mailer } from '../core/mail';
+import { requireCan, rolesFor, rolesLinkedTo } from '../core/policy';
 import type { Storage } from '../core/storage';
 import { DossierDocument } from '../documents/model';
 import { uploadDocument } from '../documents/service';
 import { notify } from '../notifications/service';
 import { Cohort } from '../programmes/cohort.model';
+import type { StartupAccess } from '../startups/access';
 import { startupHeader } from '../startups/header';
 import { Startup } from '../startups/model';
-import { User, type SessionUser } from '../users/model';
+import { User } from '../users/model';
 import { Milestone } from './model';
 import type { CommentInput, DecisionInput, ReviewQuery, SubmitInput } from './schemas';
-import { findMilestoneFor, viewsOf } from './service';
+import { findMilestone, viewsOf } from './service';
 
 export type MilestoneEvent = 'milestone.submitted' | 'milestone.changesRequested' | 'milestone.approved';
 
 /**
- * Who hears of a milestone event: a submission goes to every active manager; a decision to the
- * startup's founders (active users with role founder whose startups contain it). Nobody else.
+ * Who hears of a milestone event: a submission goes to every active user who reviews milestones
+ * (managers); a decision to the startup's team (active founders whose startups contain it). Nobody else.
  */
 export async function recipientsFor(kind: MilestoneEvent, startupId: string): Promise<string[]> {
-  const filter: Record<string, unknown> = kind === 'milestone.submitted' ? { role: 'manager', active: true } : { role: 'founder', active: true, startups: new mongoose.Types.ObjectId(startupId) };
+  const filter: Record<string, unknown> =
+    kind === 'milestone.submitted'
+      ? { role: mongoose.trusted({ $in: rolesFor('milestones.review') }), active: true }
+      : { role: mongoose.trusted({ $in: rolesLinkedTo('startups') }), active: true, startups: new mongoose.Types.ObjectId(startupId) };
   const users = await User.find(filter, { _id: 1 }).sort({ _id: 1 }).lean();
   return users.map((u) => String(u._id));
 }
@@ -43,21 +49,21 @@ async function tell(kind: MilestoneEvent, startup: { _id: unknown; name: string 
 
 const entry = (user: SessionUser, decision: 'submitted' | 'approved' | 'changes_requested' | 'comment', comment = '') => ({ by: user.id, byName: user.name, byRole: user.role, at: new Date(), decision, comment });
 
-/** A founder's own startup and milestone (404 otherwise: other startups are out of reach). */
-async function ownMilestone(user: SessionUser, startupId: string, milestoneId: string) {
-  const found = await findMilestoneFor(user, startupId, milestoneId);
-  if (user.role !== 'founder' || !user.startups.includes(String(found.startup._id))) throw new NotFound();
-  return found;
+/** A milestone of a startup whose team submits it (milestones.submit: founders, own startup; 404 otherwise). */
+async function ownMilestone(access: StartupAccess, milestoneId: string) {
+  access.require('milestones.submit');
+  return findMilestone(access, milestoneId);
 }
 
 /** What the submission page needs: the milestone, the dossier's documents to pick, the last request for changes. */
-export async function submitForm(user: SessionUser, startupId: string, milestoneId: string) {
-  const { startup, milestone } = await ownMilestone(user, startupId, milestoneId);
-  const [view] = await viewsOf(user, [milestone.toObject()], new Map([[String(startup._id), 'own']]));
+export async function submitForm(access: StartupAccess, milestoneId: string) {
+  const milestone = await ownMilestone(access, milestoneId);
+  const startup = access.record;
+  const [view] = await viewsOf(access.user, [milestone.toObject()], new Map([[access.id, access.relation]]));
   const docs = await DossierDocument.find({ startup: startup._id, deletedAt: null }).sort({ title: 1, version: -1 }).limit(300).lean();
   return {
-    header: await startupHeader(user, startup),
-    startupId: String(startup._id),
+    header: await startupHeader(access),
+    startupId: access.id,
     milestone: view,
     submittable: view.can.submit,
     documents: docs.map((d) => ({ id: String(d._id), title: d.title, version: d.version, kind: d.kind, uploadedAt: d.createdAt })),
@@ -71,17 +77,17 @@ export async function submitForm(user: SessionUser, startupId: string, milestone
  * the version check and the write run under the milestone's lock.
  */
 export async function submitMilestone(
-  user: SessionUser,
-  startupId: string,
+  access: StartupAccess,
   milestoneId: string,
   input: SubmitInput,
   file: { path: string; originalName: string } | undefined,
   storage: Storage,
   deps: NotifyDeps = {},
 ): Promise<string> {
-  await ownMilestone(user, startupId, milestoneId);
+  await ownMilestone(access, milestoneId);
+  const { user, record: startup } = access;
   return withLock(`milestone:${milestoneId}`, async () => {
-    const { startup, milestone } = await ownMilestone(user, startupId, milestoneId);
+    const milestone = await ownMilestone(access, milestoneId);
     if (milestone.status !== 'planned' && milestone.status !== 'changes_requested') throw new Conflict('milestones.errors.cannotSubmit');
     if ((milestone.__v ?? 0) !== input.version) throw new Conflict('errors.staleEdit');
     const picked = [...new Set(input.documents)];
@@ -98,7 +104,7 @@ export async function submitMilestone(
       throw new ValidationFailed({ documents: fieldError('milestones.errors.documentsRequired') });
     }
     if (file && input.docKind) {
-      const uploaded = await uploadDocument(user, String(startup._id), { title: input.docTitle, kind: input.docKind, confidential: false }, file, storage);
+      const uploaded = await uploadDocument(access, { title: input.docTitle, kind: input.docKind, confidential: false }, file, storage);
       if (!picked.includes(uploaded.id)) picked.push(uploaded.id);
     }
     milestone.status = 'submitted';
@@ -117,10 +123,12 @@ export async function submitMilestone(
  * required). Under the milestone's lock with the status re-read: of two managers deciding at once, the
  * first wins and the second is told the milestone was already answered.
  */
-export async function decideMilestone(user: SessionUser, startupId: string, milestoneId: string, input: DecisionInput, deps: NotifyDeps = {}): Promise<{ title: string; decision: 'approve' | 'changes' }> {
-  await findMilestoneFor(user, startupId, milestoneId);
+export async function decideMilestone(access: StartupAccess, milestoneId: string, input: DecisionInput, deps: NotifyDeps = {}): Promise<{ title: string; decision: 'approve' | 'changes' }> {
+  access.require('milestones.review');
+  await findMilestone(access, milestoneId);
+  const { user, record: startup } = access;
   return withLock(`milestone:${milestoneId}`, async () => {
-    const { startup, milestone } = await findMilestoneFor(user, startupId, milestoneId);
+    const milestone = await findMilestone(access, milestoneId);
     const current = milestone.__v ?? 0;
     if (milestone.status !== 'submitted') throw new Conflict(current !== input.version ? 'milestones.errors.alreadyDecided' : 'milestones.errors.notSubmitted');
     if (current !== input.version) throw new Conflict('errors.staleEdit');
@@ -138,10 +146,12 @@ export async function decideMilestone(user: SessionUser, startupId: string, mile
 }
 
 /** A comment in the thread: managers, and mentors on the startups assigned to them (findStartupFor scopes them). */
-export async function commentMilestone(user: SessionUser, startupId: string, milestoneId: string, input: CommentInput): Promise<void> {
-  await findMilestoneFor(user, startupId, milestoneId);
+export async function commentMilestone(access: StartupAccess, milestoneId: string, input: CommentInput): Promise<void> {
+  access.require('milestones.comment');
+  await findMilestone(access, milestoneId);
+  const { user, record: startup } = access;
   await withLock(`milestone:${milestoneId}`, async () => {
-    const { startup, milestone } = await findMilestoneFor(user, startupId, milestoneId);
+    const milestone = await findMilestone(access, milestoneId);
     milestone.thread.push(entry(user, 'comment', input.note));
     await milestone.save();
     await audit(user, { action: 'milestone.commented', entityType: 'Startup', entityId: String(startup._id), summary: `«${milestone.title}» — ${startup.name}` });
@@ -150,6 +160,7 @@ export async function commentMilestone(user: SessionUser, startupId: string, mil
 
 /** The review queue: every submitted milestone, oldest submission first, by cohort and dimension. */
 export async function reviewQueue(user: SessionUser, query: ReviewQuery) {
+  requireCan(user, 'milestones.review');
   const filter: Record<string, unknown> = { status: 'submitted', removedAt: null };
   if (query.dimension) filter.dimension = query.dimension;
   if (query.cohort) {

@@ -1,19 +1,18 @@
 import { Router, type Request, type Response } from 'express';
 import { loadConfig, type Config } from '../core/config';
-import { Conflict, ValidationFailed, fieldError, type FieldErrors } from '../core/errors';
-import { flash } from '../core/http/flash';
-import { handleForm, keptValues, renderForm } from '../core/http/form';
+import { fieldError, type FieldErrors } from '../core/errors';
+import { handleAction, handleForm, keptValues } from '../core/http/form';
 import { guard } from '../core/http/guard';
-import { UploadRefused, discardUpload, uploadReceiver, type UploadedFile } from '../core/http/upload';
-import { validate } from '../core/http/validate';
+import { param } from '../core/http/request';
+import { handleUpload, uploadReceiver, type UploadFormState } from '../core/http/upload';
 import type { Mailer } from '../core/mail';
 import { createStorage } from '../core/storage';
 import { DOCUMENT_KINDS } from '../documents/model';
-import type { SessionUser } from '../users/model';
-import { decideMilestone, commentMilestone, submitForm, submitMilestone } from './review';
+import { startupOf } from '../startups/http';
+import { commentMilestone, decideMilestone, submitForm, submitMilestone } from './review';
 import { reviewRoutes } from './review.routes';
-import { applyTrackSchema, decisionSchema, editMilestoneSchema, commentSchema, milestoneSchema, submitSchema, versionOnly, type DecisionInput, type EditMilestoneInput, type MilestoneInput, type SubmitInput } from './schemas';
-import { editForm, editMilestone, milestonePage, milestonesTab, planForm, planMilestone, removeMilestone } from './service';
+import { applyTrackSchema, commentSchema, decisionSchema, editMilestoneSchema, milestoneSchema, submitSchema, versionOnly } from './schemas';
+import { editForm, editMilestone, findMilestone, milestonePage, milestonesTab, planForm, planMilestone, removeMilestone } from './service';
 import { applyTrack } from './tracks';
 
 export interface MilestoneDeps {
@@ -23,9 +22,8 @@ export interface MilestoneDeps {
   config?: Pick<Config, 'storageDriver' | 'uploadDir' | 'uploadMaxBytes'>;
 }
 
-const userOf = (req: Request): SessionUser => req.user as SessionUser;
-const idOf = (req: Request): string => String(req.params.id);
-const midOf = (req: Request): string => String(req.params.mid);
+const mid = (req: Request): string => param(req, 'mid');
+const base = (req: Request): string => `/startups/${startupOf.of(req).id}/milestones`;
 
 /**
  * Milestones. Mounted at the root: full paths.
@@ -34,9 +32,9 @@ const midOf = (req: Request): string => String(req.params.mid);
  *   POST /startups/:id/milestones                   milestones.plan
  *   POST /startups/:id/milestones/apply-track       milestones.tracks  apply a track
  *   GET  /startups/:id/milestones/:mid              milestones.read    one milestone: evidence, thread, decision/comment forms
- *   GET  /startups/:id/milestones/:mid/edit         milestones.plan    managers only (founders 403)
- *   POST /startups/:id/milestones/:mid              milestones.plan    managers only
- *   POST /startups/:id/milestones/:mid/remove       milestones.plan    managers only (soft)
+ *   GET  /startups/:id/milestones/:mid/edit         milestones.edit    managers only (founders 403)
+ *   POST /startups/:id/milestones/:mid              milestones.edit
+ *   POST /startups/:id/milestones/:mid/remove       milestones.edit    (soft)
  *   GET  /startups/:id/milestones/:mid/submit       milestones.submit  founders, own
  *   POST /startups/:id/milestones/:mid/submit       milestones.submit  multipart (evidence + documents)
  *   POST /startups/:id/milestones/:mid/decision     milestones.review  approve / request changes
@@ -47,95 +45,106 @@ export function milestoneRoutes(deps: MilestoneDeps): Router {
   const router = Router();
   const config = deps.config ?? loadConfig();
   const storage = createStorage(config);
-  // Room for the evidence text, the CSRF token and up to 40 picked dossier documents.
-  const receive = uploadReceiver({ maxBytes: config.uploadMaxBytes, field: 'file', fields: 44 });
   const maxMb = Math.round((config.uploadMaxBytes / 1024 / 1024) * 10) / 10;
 
-  router.get('/startups/:id/milestones', guard('milestones.read'), async (req, res) => {
-    const data = await milestonesTab(userOf(req), idOf(req));
+  router.get('/startups/:id/milestones', guard('milestones.read'), startupOf, async (req, res) => {
+    const data = await milestonesTab(startupOf.of(req));
     res.render('milestones/tab', { title: `${data.header.name} · ${res.locals.t('milestones.title')}`, ...data, tab: 'milestones' });
   });
 
   const planContext = async (req: Request, res: Response) => {
-    const data = await planForm(userOf(req), idOf(req));
+    const data = await planForm(startupOf.of(req));
     return { title: res.locals.t(data.isFounder ? 'milestones.form.proposeTitle' : 'milestones.form.newTitle'), ...data, tab: 'milestones', isNew: true, action: `/startups/${data.startupId}/milestones` };
   };
-  router.get('/startups/:id/milestones/new', guard('milestones.plan'), async (req, res) => {
+  router.get('/startups/:id/milestones/new', guard('milestones.plan'), startupOf, async (req, res) => {
     res.render('milestones/form', { ...(await planContext(req, res)), values: {} });
   });
   router.post(
     '/startups/:id/milestones',
     guard('milestones.plan'),
-    handleForm<MilestoneInput>({
+    startupOf,
+    handleForm({
       view: 'milestones/form',
       schema: milestoneSchema,
       context: planContext,
       handle: async (req, value) => {
-        const done = await planMilestone(userOf(req), idOf(req), value);
-        return { redirect: `/startups/${idOf(req)}/milestones#m-${done.id}`, flash: { type: 'success', key: done.proposed ? 'milestones.form.proposed' : 'milestones.form.created', vars: { title: value.title } } };
+        const done = await planMilestone(startupOf.of(req), value);
+        return { redirect: `${base(req)}#m-${done.id}`, flash: { type: 'success', key: done.proposed ? 'milestones.form.proposed' : 'milestones.form.created', vars: { title: value.title } } };
       },
     }),
   );
 
-  router.post('/startups/:id/milestones/apply-track', guard('milestones.tracks'), async (req, res) => {
-    try {
-      const { track } = validate(applyTrackSchema, req.body) as { track: string };
-      const done = await applyTrack(userOf(req), idOf(req), track);
-      flash(req, { type: 'success', key: 'milestones.tracks.applied', vars: done });
-    } catch (err) {
-      if (err instanceof Conflict) flash(req, { type: 'danger', key: err.messageKey });
-      else if (err instanceof ValidationFailed) flash(req, { type: 'danger', key: 'validation.choice' });
-      else throw err;
-    }
-    res.redirect(303, `/startups/${idOf(req)}/milestones`);
-  });
+  router.post(
+    '/startups/:id/milestones/apply-track',
+    guard('milestones.tracks'),
+    startupOf,
+    handleAction({
+      schema: applyTrackSchema,
+      invalidKey: 'validation.choice',
+      refusedTo: base,
+      handle: async (req, { track }) => {
+        const done = await applyTrack(startupOf.of(req), track);
+        return { redirect: base(req), flash: { type: 'success', key: 'milestones.tracks.applied', vars: done } };
+      },
+    }),
+  );
 
-  const pageContext = async (req: Request, _res: Response) => {
-    const data = await milestonePage(userOf(req), idOf(req), midOf(req));
-    return { title: `${data.milestone.title} · ${data.header.name}`, ...data, tab: 'milestones', mentor: userOf(req).role === 'mentor', values: { version: data.milestone.version } };
+  const pageContext = async (req: Request) => {
+    const data = await milestonePage(startupOf.of(req), mid(req));
+    return { title: `${data.milestone.title} · ${data.header.name}`, ...data, tab: 'milestones', values: { version: data.milestone.version } };
   };
-  router.get('/startups/:id/milestones/:mid', guard('milestones.read'), async (req, res) => {
-    res.render('milestones/show', await pageContext(req, res));
+  router.get('/startups/:id/milestones/:mid', guard('milestones.read'), startupOf, async (req, res) => {
+    res.render('milestones/show', await pageContext(req));
   });
 
   const editContext = async (req: Request, res: Response) => {
-    const data = await editForm(userOf(req), idOf(req), midOf(req));
+    const data = await editForm(startupOf.of(req), mid(req));
     return { title: res.locals.t('milestones.form.editTitle'), ...data, tab: 'milestones', action: `/startups/${data.startupId}/milestones/${data.milestoneId}` };
   };
-  router.get('/startups/:id/milestones/:mid/edit', guard('milestones.plan'), async (req, res) => {
+  router.get('/startups/:id/milestones/:mid/edit', guard('milestones.edit'), startupOf, async (req, res) => {
     res.render('milestones/form', await editContext(req, res));
   });
   router.post(
     '/startups/:id/milestones/:mid',
-    guard('milestones.plan'),
-    handleForm<EditMilestoneInput>({
+    guard('milestones.edit'),
+    startupOf,
+    // The milestone is looked up before the form is read: an unknown one is 404 whatever was posted.
+    async (req, _res, next) => {
+      await editForm(startupOf.of(req), mid(req));
+      next();
+    },
+    handleForm({
       view: 'milestones/form',
       schema: editMilestoneSchema,
       context: editContext,
       handle: async (req, value) => {
-        await editForm(userOf(req), idOf(req), midOf(req)); // 404 / 403 before validation messages matter
-        const title = await editMilestone(userOf(req), idOf(req), midOf(req), value);
-        return { redirect: `/startups/${idOf(req)}/milestones#m-${midOf(req)}`, flash: { type: 'success', key: 'milestones.form.updated', vars: { title } } };
+        const title = await editMilestone(startupOf.of(req), mid(req), value);
+        return { redirect: `${base(req)}#m-${mid(req)}`, flash: { type: 'success', key: 'milestones.form.updated', vars: { title } } };
       },
     }),
   );
 
-  router.post('/startups/:id/milestones/:mid/remove', guard('milestones.plan'), async (req, res) => {
-    await editForm(userOf(req), idOf(req), midOf(req));
-    try {
-      const { version } = validate(versionOnly, req.body) as { version: number };
-      const title = await removeMilestone(userOf(req), idOf(req), midOf(req), version);
-      flash(req, { type: 'success', key: 'milestones.form.removed', vars: { title } });
-      res.redirect(303, `/startups/${idOf(req)}/milestones`);
-    } catch (err) {
-      if (!(err instanceof Conflict) && !(err instanceof ValidationFailed)) throw err;
-      flash(req, { type: 'danger', key: err instanceof Conflict ? err.messageKey : 'errors.staleEdit' });
-      res.redirect(303, `/startups/${idOf(req)}/milestones/${midOf(req)}/edit`);
-    }
-  });
+  router.post(
+    '/startups/:id/milestones/:mid/remove',
+    guard('milestones.edit'),
+    startupOf,
+    async (req, _res, next) => {
+      await editForm(startupOf.of(req), mid(req));
+      next();
+    },
+    handleAction({
+      schema: versionOnly,
+      invalidKey: 'errors.staleEdit',
+      refusedTo: (req) => `${base(req)}/${mid(req)}/edit`,
+      handle: async (req, { version }) => {
+        const title = await removeMilestone(startupOf.of(req), mid(req), version);
+        return { redirect: base(req), flash: { type: 'success', key: 'milestones.form.removed', vars: { title } } };
+      },
+    }),
+  );
 
-  async function renderSubmit(req: Request, res: Response, status: number, form: { values?: Record<string, unknown>; errors?: FieldErrors; formError?: string } = {}) {
-    const data = await submitForm(userOf(req), idOf(req), midOf(req));
+  async function renderSubmit(req: Request, res: Response, status: number, form: Partial<UploadFormState> = {}) {
+    const data = await submitForm(startupOf.of(req), mid(req));
     res.status(status).render('milestones/submit', {
       title: `${res.locals.t('milestones.submit.title')} · ${data.milestone.title}`,
       ...data,
@@ -147,70 +156,72 @@ export function milestoneRoutes(deps: MilestoneDeps): Router {
       formError: form.formError ?? (data.submittable ? undefined : 'milestones.errors.cannotSubmit'),
     });
   }
-  router.get('/startups/:id/milestones/:mid/submit', guard('milestones.submit'), (req, res) => renderSubmit(req, res, 200));
+  router.get('/startups/:id/milestones/:mid/submit', guard('milestones.submit'), startupOf, (req, res) => renderSubmit(req, res, 200));
 
-  router.post('/startups/:id/milestones/:mid/submit', guard('milestones.submit'), async (req, res) => {
-    try {
-      await submitForm(userOf(req), idOf(req), midOf(req));
-    } catch (err) {
-      req.resume(); // out of reach: 404 without storing anything
-      throw err;
-    }
-    let file: UploadedFile | undefined;
-    const kept = (): Record<string, unknown> => ({ ...keptValues(req.body), documents: ([] as unknown[]).concat(req.body?.documents ?? []) });
-    try {
+  router.post(
+    '/startups/:id/milestones/:mid/submit',
+    guard('milestones.submit'),
+    startupOf,
+    async (req, _res, next) => {
       try {
-        file = await receive(req, res);
+        await submitForm(startupOf.of(req), mid(req));
       } catch (err) {
-        if (!(err instanceof UploadRefused)) throw err;
-        const errors: FieldErrors = err.reason === 'tooLarge' ? { file: fieldError('documents.errors.tooLarge', { max: maxMb }) } : { documents: fieldError('milestones.errors.tooManyFields') };
-        return await renderSubmit(req, res, err.reason === 'tooLarge' ? 413 : 400, { values: kept(), errors, formError: 'errors.validation' });
+        req.resume(); // out of reach: 404 without storing anything
+        throw err;
       }
-      const value = validate(submitSchema, req.body) as SubmitInput;
-      const title = await submitMilestone(userOf(req), idOf(req), midOf(req), value, file, storage, deps);
-      flash(req, { type: 'success', key: 'milestones.submit.done', vars: { title } });
-      res.redirect(303, `/startups/${idOf(req)}/milestones#m-${midOf(req)}`);
-    } catch (err) {
-      if (err instanceof ValidationFailed) {
-        const errors = { ...err.fields };
-        if (file && !errors.file) errors.file = fieldError('milestones.errors.upload');
-        return await renderSubmit(req, res, 422, { values: kept(), errors, formError: err.messageKey });
-      }
-      if (err instanceof Conflict) return await renderSubmit(req, res, 409, { errors: {}, formError: err.messageKey });
-      throw err;
-    } finally {
-      await discardUpload(file);
-    }
-  });
+      next();
+    },
+    handleUpload({
+      // Room for the evidence text, the CSRF token and up to 40 picked dossier documents.
+      receive: uploadReceiver({ maxBytes: config.uploadMaxBytes, field: 'file', fields: 44 }),
+      schema: submitSchema,
+      render: renderSubmit,
+      kept: (req) => ({ ...keptValues(req.body), documents: ([] as unknown[]).concat(req.body?.documents ?? []) }),
+      refused: (reason) => {
+        const errors: FieldErrors = reason === 'tooLarge' ? { file: fieldError('documents.errors.tooLarge', { max: maxMb }) } : { documents: fieldError('milestones.errors.tooManyFields') };
+        return { status: reason === 'tooLarge' ? 413 : 400, errors, formError: 'errors.validation' };
+      },
+      fileErrors: (errors, file) => (file && !errors.file ? { ...errors, file: fieldError('milestones.errors.upload') } : errors),
+      handle: async (req, value, file) => {
+        const title = await submitMilestone(startupOf.of(req), mid(req), value, file, storage, deps);
+        return { redirect: `${base(req)}#m-${mid(req)}`, flash: { type: 'success', key: 'milestones.submit.done', vars: { title } } };
+      },
+    }),
+  );
 
-  router.post('/startups/:id/milestones/:mid/decision', guard('milestones.review'), async (req, res) => {
-    await milestonePage(userOf(req), idOf(req), midOf(req)); // 404 first
-    try {
-      const value = validate(decisionSchema, req.body) as DecisionInput;
-      const done = await decideMilestone(userOf(req), idOf(req), midOf(req), value, deps);
-      flash(req, { type: 'success', key: done.decision === 'approve' ? 'milestones.review.approved' : 'milestones.review.changesRequested', vars: { title: done.title } });
-      res.redirect(303, req.body?.from === 'queue' ? '/milestones/review' : `/startups/${idOf(req)}/milestones#m-${midOf(req)}`);
-    } catch (err) {
-      if (err instanceof ValidationFailed) {
-        const context = await pageContext(req, res);
-        delete (context as { values?: unknown }).values;
-        return renderForm(req, res, 'milestones/show', context, 422, err.fields, err.messageKey);
-      }
-      if (err instanceof Conflict) return renderForm(req, res, 'milestones/show', await pageContext(req, res), 409, {}, err.messageKey);
-      throw err;
-    }
-  });
+  router.post(
+    '/startups/:id/milestones/:mid/decision',
+    guard('milestones.review'),
+    startupOf,
+    async (req, _res, next) => {
+      await findMilestone(startupOf.of(req), mid(req)); // 404 first
+      next();
+    },
+    handleForm({
+      view: 'milestones/show',
+      schema: decisionSchema,
+      context: pageContext,
+      handle: async (req, value) => {
+        const done = await decideMilestone(startupOf.of(req), mid(req), value, deps);
+        return {
+          redirect: req.body?.from === 'queue' ? '/milestones/review' : `${base(req)}#m-${mid(req)}`,
+          flash: { type: 'success', key: done.decision === 'approve' ? 'milestones.review.approved' : 'milestones.review.changesRequested', vars: { title: done.title } },
+        };
+      },
+    }),
+  );
 
   router.post(
     '/startups/:id/milestones/:mid/comment',
     guard('milestones.comment'),
-    handleForm<{ note: string }>({
+    startupOf,
+    handleForm({
       view: 'milestones/show',
       schema: commentSchema,
       context: pageContext,
       handle: async (req, value) => {
-        await commentMilestone(userOf(req), idOf(req), midOf(req), value);
-        return { redirect: `/startups/${idOf(req)}/milestones/${midOf(req)}#thread`, flash: { type: 'success', key: 'milestones.review.commented' } };
+        await commentMilestone(startupOf.of(req), mid(req), value);
+        return { redirect: `${base(req)}/${mid(req)}#thread`, flash: { type: 'success', key: 'milestones.review.commented' } };
       },
     }),
   );

@@ -18,21 +18,22 @@ const dueDate = Joi.string()
   .messages({ 'any.required': 'validation.required', 'string.empty': 'validation.required', 'any.invalid': 'milestones.errors.dueDate', 'string.base': 'milestones.errors.dueDate' });
 
 /** Plan (manager), propose (founder) and edit (manager): same fields; edit adds the version. */
-export const milestoneSchema = Joi.object({
+const milestoneFields = {
   title: Joi.string().trim().min(1).max(200).required(),
   description: Joi.string().trim().max(4000).allow('').default(''),
   dimension: Joi.string().valid(...MILESTONE_DIMENSIONS).required(),
   dueDate,
-});
+};
+export const milestoneSchema = Joi.object<MilestoneInput>(milestoneFields);
 export type MilestoneInput = { title: string; description: string; dimension: Dimension; dueDate: Date };
 
-export const editMilestoneSchema = milestoneSchema.keys({ version });
+export const editMilestoneSchema = Joi.object<EditMilestoneInput>({ ...milestoneFields, version });
 export type EditMilestoneInput = MilestoneInput & { version: number };
 
-export const versionOnly = Joi.object({ version });
+export const versionOnly = Joi.object<{ version: number }>({ version });
 
 /** The submission form (multipart): evidence, documents picked, and an optional new upload's title and kind. */
-export const submitSchema = Joi.object({
+export const submitSchema = Joi.object<SubmitInput>({
   version,
   evidence: Joi.string().trim().max(8000).required().messages({ 'any.required': 'milestones.errors.evidenceRequired', 'string.empty': 'milestones.errors.evidenceRequired' }),
   documents: Joi.array().single().items(objectId).max(40).default([]).messages({ 'string.hex': 'milestones.errors.documentChoice', 'string.length': 'milestones.errors.documentChoice' }),
@@ -42,7 +43,7 @@ export const submitSchema = Joi.object({
 export type SubmitInput = { version: number; evidence: string; documents: string[]; docTitle: string; docKind: DocumentKind | '' };
 
 /** A manager's decision: requesting changes needs a comment. */
-export const decisionSchema = Joi.object({
+export const decisionSchema = Joi.object<DecisionInput>({
   version,
   decision: Joi.string().valid('approve', 'changes').required(),
   comment: Joi.when('decision', {
@@ -54,15 +55,15 @@ export const decisionSchema = Joi.object({
 export type DecisionInput = { version: number; decision: 'approve' | 'changes'; comment: string };
 
 /** A comment in the thread (its own field name: the decision form on the same page has a `comment` too). */
-export const commentSchema = Joi.object({
+export const commentSchema = Joi.object<CommentInput>({
   note: Joi.string().trim().min(1).max(4000).required(),
 });
 export type CommentInput = { note: string };
 
-export const applyTrackSchema = Joi.object({ track: objectId.required() });
+export const applyTrackSchema = Joi.object<ApplyTrackInput>({ track: objectId.required() });
 export type ApplyTrackInput = { track: string };
 
-export const reviewQuery = Joi.object({
+export const reviewQuery = Joi.object<ReviewQuery>({
   cohort: Joi.alternatives().try(objectId, Joi.string().valid('')).default(''),
   dimension: Joi.string().valid(...MILESTONE_DIMENSIONS, '').default(''),
   page,
@@ -98,7 +99,7 @@ for (let i = 0; i < MAX_STEPS; i++) {
 }
 
 /** The track form, flat (the app parses forms without nested keys): name, then rows `<field>_<n>`. */
-export const trackSchema = Joi.object({
+export const trackSchema = Joi.object<Record<string, unknown>>({
   nameFr: Joi.string().trim().min(1).max(200).required(),
   nameEn: text(200),
   version: Joi.number().integer().min(0),

@@ -1,21 +1,20 @@
 import mongoose, { type Types } from 'mongoose';
 import { audit } from '../core/audit';
+import type { SessionUser } from '../core/auth/session-user';
+import { isObjectId } from '../core/db/ids';
 import { withLock } from '../core/db/lock';
-import { Conflict, Forbidden, NotFound } from '../core/errors';
-import { relationTo } from '../core/policy';
+import { Conflict, NotFound } from '../core/errors';
+import { decide, speaksForStartup, type Relation } from '../core/policy';
 import { DossierDocument } from '../documents/model';
 import { todayInParis } from '../readiness/schemas';
-import { findStartupFor } from '../startups/access';
+import type { StartupAccess } from '../startups/access';
 import { startupHeader } from '../startups/header';
-import type { SessionUser } from '../users/model';
 import { Milestone, MILESTONE_DIMENSIONS, type MilestoneFields } from './model';
 import type { EditMilestoneInput, MilestoneInput } from './schemas';
 import { MilestoneTrack, bi } from './track.model';
 
 export type MilestoneDoc = NonNullable<Awaited<ReturnType<typeof Milestone.findOne>>>;
 type LeanMilestone = MilestoneFields & { _id: Types.ObjectId; __v?: number };
-
-const HEX = /^[a-f0-9]{24}$/i;
 
 /** The start of today (Paris calendar day) as stored due dates are: UTC midnight of the date typed. */
 export function startOfToday(now = new Date()): Date {
@@ -31,13 +30,13 @@ export function dateInput(d: Date | undefined | null): string {
   return d ? new Date(d).toISOString().slice(0, 10) : '';
 }
 
-/** The startup as this user may reach it, and the milestone of that startup (404 otherwise, removed ones included). */
-export async function findMilestoneFor(user: SessionUser, startupId: string, milestoneId: string) {
-  const startup = await findStartupFor(user, startupId);
-  if (!HEX.test(milestoneId)) throw new NotFound();
-  const milestone = await Milestone.findOne({ _id: milestoneId, startup: startup._id, removedAt: null });
+/** A milestone of the startup the request reaches (404 otherwise, removed ones included). */
+export async function findMilestone(access: StartupAccess, milestoneId: string) {
+  access.require('milestones.read');
+  if (!isObjectId(milestoneId)) throw new NotFound();
+  const milestone = await Milestone.findOne({ _id: milestoneId, startup: access.record._id, removedAt: null });
   if (!milestone) throw new NotFound();
-  return { startup, milestone };
+  return milestone;
 }
 
 export interface DocumentLink {
@@ -50,15 +49,15 @@ export interface DocumentLink {
   removed: boolean;
 }
 
-/** The evidence documents of some milestones, as links this viewer may follow. */
-async function documentLinks(user: SessionUser, milestones: LeanMilestone[]): Promise<Map<string, DocumentLink>> {
+/** The evidence documents of some milestones, as links this viewer may follow (confidential ones as the policy says, per startup). */
+async function documentLinks(user: SessionUser, milestones: LeanMilestone[], relations: Map<string, Relation | null>): Promise<Map<string, DocumentLink>> {
   const ids = [...new Set(milestones.flatMap((m) => (m.evidence?.documents ?? []).map(String)))];
   if (ids.length === 0) return new Map();
   const docs = await DossierDocument.find({ _id: mongoose.trusted({ $in: ids.map((id) => new mongoose.Types.ObjectId(id)) }) }).lean();
-  const seesConfidential = user.role === 'manager' || user.role === 'founder';
   return new Map(
     docs.map((d) => {
       const removed = Boolean(d.deletedAt);
+      const seesConfidential = decide(user.role, relations.get(String(d.startup)) ?? null, 'documents.readConfidential');
       const hidden = removed || (d.confidential && !seesConfidential);
       return [String(d._id), { id: String(d._id), title: d.title, version: d.version, href: hidden ? null : `/documents/${String(d._id)}/download`, confidential: d.confidential, removed }];
     }),
@@ -66,11 +65,10 @@ async function documentLinks(user: SessionUser, milestones: LeanMilestone[]): Pr
 }
 
 /** A milestone as the pages show it, with what this user may do with it. */
-export function milestoneView(m: LeanMilestone, relation: string | null, user: SessionUser, docs: Map<string, DocumentLink>, trackNames: Map<string, { fr: string; en: string }>) {
+export function milestoneView(m: LeanMilestone, relation: Relation | null, user: SessionUser, docs: Map<string, DocumentLink>, trackNames: Map<string, { fr: string; en: string }>) {
   const id = String(m._id);
   const startupId = String(m.startup);
-  const manager = user.role === 'manager';
-  const own = user.role === 'founder' && relation === 'own';
+  const may = (action: Parameters<typeof decide>[2]) => decide(user.role, relation, action);
   const lastSubmission = [...(m.thread ?? [])].reverse().find((e) => e.decision === 'submitted');
   const lastChanges = [...(m.thread ?? [])].reverse().find((e) => e.decision === 'changes_requested');
   const base = `/startups/${startupId}/milestones/${id}`;
@@ -84,7 +82,7 @@ export function milestoneView(m: LeanMilestone, relation: string | null, user: S
     status: m.status ?? 'planned',
     overdue: isOverdue(m),
     achievedAt: m.achievedAt,
-    proposedByFounder: m.proposedByRole === 'founder',
+    proposedByFounder: speaksForStartup(m.proposedByRole),
     trackName: m.track ? trackNames.get(String(m.track)) : undefined,
     version: m.__v ?? 0,
     evidence: m.evidence?.submittedAt
@@ -100,10 +98,10 @@ export function milestoneView(m: LeanMilestone, relation: string | null, user: S
     href: base,
     anchor: `/startups/${startupId}/milestones#m-${id}`,
     can: {
-      edit: manager && m.status !== 'approved',
-      submit: own && (m.status === 'planned' || m.status === 'changes_requested'),
-      review: manager && m.status === 'submitted',
-      comment: manager || (user.role === 'mentor' && relation === 'assigned'),
+      edit: may('milestones.edit') && m.status !== 'approved',
+      submit: may('milestones.submit') && (m.status === 'planned' || m.status === 'changes_requested'),
+      review: may('milestones.review') && m.status === 'submitted',
+      comment: may('milestones.comment'),
     },
   };
 }
@@ -117,54 +115,58 @@ async function trackNamesOf(milestones: LeanMilestone[]): Promise<Map<string, { 
 }
 
 /** Views of several milestones for one viewer (documents and track names loaded once). */
-export async function viewsOf(user: SessionUser, milestones: LeanMilestone[], relations: Map<string, string | null>): Promise<MilestoneView[]> {
-  const [docs, names] = await Promise.all([documentLinks(user, milestones), trackNamesOf(milestones)]);
+export async function viewsOf(user: SessionUser, milestones: LeanMilestone[], relations: Map<string, Relation | null>): Promise<MilestoneView[]> {
+  const [docs, names] = await Promise.all([documentLinks(user, milestones, relations), trackNamesOf(milestones)]);
   return milestones.map((m) => milestoneView(m, relations.get(String(m.startup)) ?? null, user, docs, names));
 }
 
 /** The milestones tab: timeline by due date, with counts, what the user may do, and the tracks a manager can apply. */
-export async function milestonesTab(user: SessionUser, startupId: string) {
-  const startup = await findStartupFor(user, startupId);
-  const relation = await relationTo(user, String(startup._id));
+export async function milestonesTab(access: StartupAccess) {
+  access.require('milestones.read');
+  const { user, record: startup } = access;
   const list = await Milestone.find({ startup: startup._id, removedAt: null }).sort({ dueDate: 1, _id: 1 }).limit(500).lean();
-  const milestones = await viewsOf(user, list, new Map([[String(startup._id), relation]]));
-  const tracks = user.role === 'manager' ? await MilestoneTrack.find({}).sort({ 'name.fr': 1, _id: 1 }).limit(200).lean() : [];
+  const milestones = await viewsOf(user, list, new Map([[access.id, access.relation]]));
+  const tracks = access.can('milestones.tracks') ? await MilestoneTrack.find({}).sort({ 'name.fr': 1, _id: 1 }).limit(200).lean() : [];
   const applied = new Set(list.map((m) => (m.track ? String(m.track) : '')));
   return {
-    header: await startupHeader(user, startup),
-    startupId: String(startup._id),
+    header: await startupHeader(access),
+    startupId: access.id,
     milestones,
     counts: { total: milestones.length, approved: milestones.filter((m) => m.status === 'approved').length, overdue: milestones.filter((m) => m.overdue).length },
-    canPlan: user.role === 'manager' || relation === 'own',
-    isFounder: user.role === 'founder',
-    isManager: user.role === 'manager',
+    canPlan: access.can('milestones.plan'),
+    ...planner(access),
     newHref: `/startups/${String(startup._id)}/milestones/new`,
     tracks: tracks.map((t) => ({ id: String(t._id), name: bi(t.name), steps: t.steps.length, applied: applied.has(String(t._id)) })),
   };
 }
 
+/**
+ * Who plans and who proposes: those who may also edit milestones (the programme) plan them; the
+ * others who may plan (the startup's team) propose them, and the page says so.
+ */
+function planner(access: StartupAccess): { isFounder: boolean; isManager: boolean } {
+  const edits = access.can('milestones.edit');
+  return { isFounder: access.can('milestones.plan') && !edits, isManager: edits };
+}
+
 /** One milestone's page (evidence, thread, decision and comment forms). */
-export async function milestonePage(user: SessionUser, startupId: string, milestoneId: string) {
-  const { startup, milestone } = await findMilestoneFor(user, startupId, milestoneId);
-  const relation = await relationTo(user, String(startup._id));
-  const [view] = await viewsOf(user, [milestone.toObject() as LeanMilestone], new Map([[String(startup._id), relation]]));
-  return { header: await startupHeader(user, startup), startupId: String(startup._id), milestone: view };
+export async function milestonePage(access: StartupAccess, milestoneId: string) {
+  const milestone = await findMilestone(access, milestoneId);
+  const [view] = await viewsOf(access.user, [milestone.toObject() as LeanMilestone], new Map([[access.id, access.relation]]));
+  return { header: await startupHeader(access), startupId: access.id, milestone: view, commentsOnly: !access.can('milestones.review') && access.can('milestones.comment') };
 }
 
 /** What the plan/propose form needs (404 outside reach, mentors never get here: the guard). */
-export async function planForm(user: SessionUser, startupId: string) {
-  const startup = await findStartupFor(user, startupId);
-  const relation = await relationTo(user, String(startup._id));
-  if (relation !== 'all' && relation !== 'own') throw new NotFound();
-  return { header: await startupHeader(user, startup), startupId: String(startup._id), dimensions: MILESTONE_DIMENSIONS, isFounder: user.role === 'founder' };
+export async function planForm(access: StartupAccess) {
+  access.require('milestones.plan');
+  return { header: await startupHeader(access), startupId: access.id, dimensions: MILESTONE_DIMENSIONS, isFounder: planner(access).isFounder };
 }
 
 /** A manager plans a milestone; a founder proposes one for their own startup (planned either way). */
-export async function planMilestone(user: SessionUser, startupId: string, input: MilestoneInput): Promise<{ id: string; proposed: boolean }> {
-  const startup = await findStartupFor(user, startupId);
-  const relation = await relationTo(user, String(startup._id));
-  if (relation !== 'all' && relation !== 'own') throw new NotFound();
-  const proposed = user.role === 'founder';
+export async function planMilestone(access: StartupAccess, input: MilestoneInput): Promise<{ id: string; proposed: boolean }> {
+  access.require('milestones.plan');
+  const { user, record: startup } = access;
+  const proposed = planner(access).isFounder;
   const m = await Milestone.create({
     startup: startup._id,
     title: input.title,
@@ -173,24 +175,23 @@ export async function planMilestone(user: SessionUser, startupId: string, input:
     dueDate: input.dueDate,
     status: 'planned',
     proposedBy: user.id,
-    proposedByRole: proposed ? 'founder' : 'manager',
+    proposedByRole: user.role,
   });
   await audit(user, { action: proposed ? 'milestone.proposed' : 'milestone.planned', entityType: 'Startup', entityId: String(startup._id), summary: `«${input.title}» — ${startup.name}` });
   return { id: String(m._id), proposed };
 }
 
-/** The milestone a manager may change: never an approved one; founders may not edit after proposing (403). */
-async function editable(user: SessionUser, startupId: string, milestoneId: string) {
-  const found = await findMilestoneFor(user, startupId, milestoneId);
-  if (user.role !== 'manager') throw new Forbidden();
-  return found;
+/** The milestone a manager may change (milestones.edit: founders may not edit after proposing). */
+async function editable(access: StartupAccess, milestoneId: string) {
+  access.require('milestones.edit');
+  return findMilestone(access, milestoneId);
 }
 
-export async function editForm(user: SessionUser, startupId: string, milestoneId: string) {
-  const { startup, milestone } = await editable(user, startupId, milestoneId);
+export async function editForm(access: StartupAccess, milestoneId: string) {
+  const milestone = await editable(access, milestoneId);
   return {
-    header: await startupHeader(user, startup),
-    startupId: String(startup._id),
+    header: await startupHeader(access),
+    startupId: access.id,
     milestoneId: String(milestone._id),
     status: milestone.status,
     locked: milestone.status === 'approved',
@@ -199,10 +200,11 @@ export async function editForm(user: SessionUser, startupId: string, milestoneId
   };
 }
 
-export async function editMilestone(user: SessionUser, startupId: string, milestoneId: string, input: EditMilestoneInput): Promise<string> {
-  await editable(user, startupId, milestoneId);
+export async function editMilestone(access: StartupAccess, milestoneId: string, input: EditMilestoneInput): Promise<string> {
+  await editable(access, milestoneId);
+  const { user, record: startup } = access;
   return withLock(`milestone:${milestoneId}`, async () => {
-    const { startup, milestone } = await editable(user, startupId, milestoneId);
+    const milestone = await editable(access, milestoneId);
     if (milestone.status === 'approved') throw new Conflict('milestones.errors.cannotEditApproved');
     if ((milestone.__v ?? 0) !== input.version) throw new Conflict('errors.staleEdit');
     milestone.set({ title: input.title, description: input.description, dimension: input.dimension, dueDate: input.dueDate });
@@ -213,10 +215,11 @@ export async function editMilestone(user: SessionUser, startupId: string, milest
 }
 
 /** Soft removal by a manager (not an approved milestone). */
-export async function removeMilestone(user: SessionUser, startupId: string, milestoneId: string, version: number): Promise<string> {
-  await editable(user, startupId, milestoneId);
+export async function removeMilestone(access: StartupAccess, milestoneId: string, version: number): Promise<string> {
+  await editable(access, milestoneId);
+  const { user, record: startup } = access;
   return withLock(`milestone:${milestoneId}`, async () => {
-    const { startup, milestone } = await editable(user, startupId, milestoneId);
+    const milestone = await editable(access, milestoneId);
     if (milestone.status === 'approved') throw new Conflict('milestones.errors.cannotEditApproved');
     if ((milestone.__v ?? 0) !== version) throw new Conflict('errors.staleEdit');
     milestone.removedAt = new Date();

@@ -2,8 +2,10 @@ import mongoose from 'mongoose';
 import { audit } from '../core/audit';
 import { withLock } from '../core/db/lock';
 import { Conflict, NotFound } from '../core/errors';
-import { findStartupFor } from '../startups/access';
-import type { SessionUser } from '../users/model';
+import type { SessionUser } from '../core/auth/session-user';
+import { isObjectId } from '../core/db/ids';
+import { requireCan } from '../core/policy';
+import type { StartupAccess } from '../startups/access';
 import { Milestone } from './model';
 import { EMPTY_ROWS, MAX_STEPS, type TrackInput } from './schemas';
 import { startOfToday } from './service';
@@ -11,7 +13,8 @@ import { MilestoneTrack, bi } from './track.model';
 
 const DAY = 24 * 60 * 60 * 1000;
 
-export async function listTracks() {
+export async function listTracks(user: SessionUser) {
+  requireCan(user, 'milestones.tracks');
   const tracks = await MilestoneTrack.find({}).sort({ 'name.fr': 1, _id: 1 }).limit(200).lean();
   return tracks.map((t) => ({
     id: String(t._id),
@@ -21,11 +24,18 @@ export async function listTracks() {
 }
 
 /** Form rows: `<field>_<n>` values for the steps, plus a few empty rows to add steps without a script. */
-export function trackFormValues(track?: { name: { fr: string; en?: string | null }; steps: TrackInput['steps']; __v?: number }): { values: Record<string, unknown>; rows: StepRow[] } {
-  const values: Record<string, unknown> = { nameFr: track?.name.fr ?? '', nameEn: track?.name.en ?? '' };
+export function trackFormValues(track?: Awaited<ReturnType<typeof getTrack>>): { values: Record<string, unknown>; rows: StepRow[] } {
+  const values: Record<string, unknown> = { nameFr: track?.name?.fr ?? '', nameEn: track?.name?.en ?? '' };
   if (track) values.version = track.__v ?? 0;
   (track?.steps ?? []).forEach((s, i) => {
-    Object.assign(values, { [`titleFr_${i}`]: s.title.fr, [`titleEn_${i}`]: s.title.en, [`descFr_${i}`]: s.description?.fr ?? '', [`descEn_${i}`]: s.description?.en ?? '', [`dimension_${i}`]: s.dimension, [`offset_${i}`]: s.offsetDays });
+    Object.assign(values, {
+      [`titleFr_${i}`]: s.title?.fr ?? '',
+      [`titleEn_${i}`]: s.title?.en ?? '',
+      [`descFr_${i}`]: s.description?.fr ?? '',
+      [`descEn_${i}`]: s.description?.en ?? '',
+      [`dimension_${i}`]: s.dimension,
+      [`offset_${i}`]: s.offsetDays,
+    });
   });
   return { values, rows: rowsFor(track?.steps.length ?? 0) };
 }
@@ -53,21 +63,23 @@ export function rowsOfBody(body: Record<string, unknown>): StepRow[] {
   return rowsFor(last + 1);
 }
 
-export async function getTrack(id: string) {
-  if (!/^[a-f0-9]{24}$/i.test(id)) throw new NotFound();
+export async function getTrack(user: SessionUser, id: string) {
+  requireCan(user, 'milestones.tracks');
+  if (!isObjectId(id)) throw new NotFound();
   const track = await MilestoneTrack.findOne({ _id: id }).lean();
   if (!track) throw new NotFound();
   return track;
 }
 
 export async function createTrack(user: SessionUser, input: TrackInput): Promise<string> {
+  requireCan(user, 'milestones.tracks');
   const track = await MilestoneTrack.create({ name: { fr: input.nameFr, en: input.nameEn }, steps: input.steps });
   await audit(user, { action: 'milestoneTrack.created', entityType: 'MilestoneTrack', entityId: String(track._id), summary: `«${input.nameFr}» (${input.steps.length})` });
   return String(track._id);
 }
 
 export async function updateTrack(user: SessionUser, id: string, input: TrackInput): Promise<void> {
-  await getTrack(id);
+  await getTrack(user, id);
   await withLock(`milestoneTrack:${id}`, async () => {
     const track = await MilestoneTrack.findOne({ _id: id });
     if (!track) throw new NotFound();
@@ -83,9 +95,10 @@ export async function updateTrack(user: SessionUser, id: string, input: TrackInp
  * offset, titled in the applying manager's language. The same track twice on one startup is refused
  * (checked under a lock so that two clicks at once create one set).
  */
-export async function applyTrack(user: SessionUser, startupId: string, trackId: string, now = new Date()): Promise<{ name: string; count: number }> {
-  const startup = await findStartupFor(user, startupId);
-  const track = await getTrack(trackId).catch(() => {
+export async function applyTrack(access: StartupAccess, trackId: string, now = new Date()): Promise<{ name: string; count: number }> {
+  access.require('milestones.tracks');
+  const { user, record: startup } = access;
+  const track = await getTrack(user, trackId).catch(() => {
     throw new Conflict('validation.choice');
   });
   const lang = user.locale === 'en' ? 'en' : 'fr';
@@ -101,7 +114,7 @@ export async function applyTrack(user: SessionUser, startupId: string, trackId: 
         dueDate: new Date(day + s.offsetDays * DAY),
         status: 'planned',
         proposedBy: new mongoose.Types.ObjectId(user.id),
-        proposedByRole: 'manager',
+        proposedByRole: user.role,
         track: track._id,
       })),
     );

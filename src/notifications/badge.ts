@@ -1,31 +1,19 @@
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { countUnread } from './service';
 
-type Render = Response['render'];
-
 /**
- * The bell's unread count, in `res.locals.unreadNotifications` for signed-in users.
- * Counted only when a page is actually rendered (not for redirects or downloads), and not on error
- * pages of 500 and more (the database may be the reason; the page must not wait for it).
+ * The bell's unread count in `res.locals.unreadNotifications`, for pages (GET) of signed-in users;
+ * mounted by src/app.ts after the navigation. A count that fails leaves the bell without a number
+ * rather than failing the page (the page's own queries report a database that is away).
  */
-export function countUnreadOnRender(req: Request, res: Response): void {
+export function notificationBadge(req: Request, res: Response, next: NextFunction): void {
   const userId = req.user?.id;
-  if (!userId) return;
-  const render = res.render.bind(res) as (...args: unknown[]) => void;
-  res.render = ((...args: unknown[]) => {
-    if (res.statusCode >= 500) return render(...args);
-    const done = (): void => {
-      try {
-        render(...args);
-      } catch (err) {
-        req.next?.(err);
-      }
-    };
-    void countUnread(userId).then(
-      (count) => {
-        res.locals.unreadNotifications = count;
-      },
-      () => undefined,
-    ).finally(done);
-  }) as Render;
+  if (!userId || req.method !== 'GET') return next();
+  countUnread(userId).then(
+    (count) => {
+      res.locals.unreadNotifications = count;
+      next();
+    },
+    () => next(),
+  );
 }

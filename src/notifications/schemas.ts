@@ -2,7 +2,7 @@ import Joi from 'joi';
 import { page } from '../core/http/schemas';
 
 /** The list's query string: which notifications, which page. */
-export const listNotificationsQuery = Joi.object({
+export const listNotificationsQuery = Joi.object<ListNotificationsQuery>({
   filter: Joi.string().valid('all', 'unread').default('all'),
   page,
 });

@@ -4,7 +4,7 @@ import { NotFound } from '../core/errors';
 import { hasKey, translate, type Locale } from '../core/i18n';
 import { pageBounds, paged, type Paged } from '../core/http/paginate';
 import type { Mailer } from '../core/mail';
-import type { SessionUser } from '../users/model';
+import type { SessionUser } from '../core/auth/session-user';
 import { User } from '../users/model';
 import { Notification, isLocalLink } from './model';
 import type { ListNotificationsQuery } from './schemas';

@@ -1,6 +1,8 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
+import { rolesFor } from '../core/policy';
 
-export const ASSESSOR_ROLES = ['manager', 'mentor'] as const;
+/** The roles that assess readiness (policy: readiness.assess). */
+export const ASSESSOR_ROLES = rolesFor('readiness.assess');
 
 /** One axis of an assessment: the level reached (1–9) and why. */
 const scoreSchema = new Schema(

@@ -48,7 +48,7 @@ export interface AssessmentInput {
 }
 
 /** The assessment form: a level and a justification per axis, the date, the one-time submission id. */
-export function assessmentSchema(axisKeys: string[]): Joi.ObjectSchema {
+export function assessmentSchema(axisKeys: string[]): Joi.ObjectSchema<AssessmentInput> {
   const keys: Record<string, Joi.Schema> = {
     date: assessmentDate,
     submissionId: Joi.string().guid().required().messages({ 'any.required': 'readiness.errors.submission', 'string.guid': 'readiness.errors.submission', 'string.empty': 'readiness.errors.submission', 'string.base': 'readiness.errors.submission' }),
@@ -57,10 +57,10 @@ export function assessmentSchema(axisKeys: string[]): Joi.ObjectSchema {
     keys[levelField(key)] = level.required();
     keys[justificationField(key)] = Joi.string().trim().max(MAX_JUSTIFICATION).required();
   }
-  return Joi.object(keys);
+  return Joi.object<AssessmentInput>(keys).custom((value: Record<string, unknown>) => toAssessmentInput(value, axisKeys));
 }
 
-export function toAssessmentInput(value: Record<string, unknown>, axisKeys: string[]): AssessmentInput {
+function toAssessmentInput(value: Record<string, unknown>, axisKeys: string[]): AssessmentInput {
   return {
     date: String(value.date),
     submissionId: String(value.submissionId),
@@ -77,15 +77,15 @@ export interface TargetsInput {
 const TARGET_MESSAGE = 'readiness.errors.targetLevel';
 
 /** The targets form: '' (no target) or 1–9 per axis, and the revision the form was drawn from (0 = none yet). */
-export function targetsSchema(axisKeys: string[]): Joi.ObjectSchema {
+export function targetsSchema(axisKeys: string[]): Joi.ObjectSchema<TargetsInput> {
   const keys: Record<string, Joi.Schema> = { version };
   for (const key of axisKeys) {
     keys[targetField(key)] = level.empty('').messages({ 'number.base': TARGET_MESSAGE, 'number.integer': TARGET_MESSAGE, 'number.min': TARGET_MESSAGE, 'number.max': TARGET_MESSAGE, 'number.infinity': TARGET_MESSAGE });
   }
-  return Joi.object(keys);
+  return Joi.object<TargetsInput>(keys).custom((value: Record<string, unknown>) => toTargetsInput(value, axisKeys));
 }
 
-export function toTargetsInput(value: Record<string, unknown>, axisKeys: string[]): TargetsInput {
+function toTargetsInput(value: Record<string, unknown>, axisKeys: string[]): TargetsInput {
   const levels: Record<string, number> = {};
   for (const key of axisKeys) {
     const v = value[targetField(key)];
@@ -100,7 +100,7 @@ export interface AxesInput {
 }
 
 /** The axes settings: both labels (required) and the nine level descriptions in both languages. */
-export function axesSchema(axisKeys: string[]): Joi.ObjectSchema {
+export function axesSchema(axisKeys: string[]): Joi.ObjectSchema<AxesInput> {
   const keys: Record<string, Joi.Schema> = { version };
   for (const key of axisKeys) {
     for (const lang of ['fr', 'en'] as const) {
@@ -108,10 +108,10 @@ export function axesSchema(axisKeys: string[]): Joi.ObjectSchema {
       for (let n = 1; n <= 9; n += 1) keys[levelTextField(n, lang, key)] = Joi.string().trim().max(MAX_LEVEL_TEXT).allow('').default('');
     }
   }
-  return Joi.object(keys);
+  return Joi.object<AxesInput>(keys).custom((value: Record<string, unknown>) => toAxesInput(value, axisKeys));
 }
 
-export function toAxesInput(value: Record<string, unknown>, axisKeys: string[]): AxesInput {
+function toAxesInput(value: Record<string, unknown>, axisKeys: string[]): AxesInput {
   return {
     version: Number(value.version),
     axes: axisKeys.map((key) => ({
@@ -123,4 +123,4 @@ export function toAxesInput(value: Record<string, unknown>, axisKeys: string[]):
 }
 
 /** The history list of the readiness tab. */
-export const historyQuery = Joi.object({ page });
+export const historyQuery = Joi.object<{ page: number }>({ page });

@@ -1,26 +1,21 @@
-import mongoose from 'mongoose';
 import { audit } from '../core/audit';
-import { Conflict, Forbidden, NotFound, ValidationFailed, fieldError } from '../core/errors';
+import { isObjectId } from '../core/db/ids';
+import { Conflict, ValidationFailed, fieldError } from '../core/errors';
 import { pageBounds, paged, type Paged } from '../core/http/paginate';
 import { formatDate, translate, type Locale } from '../core/i18n';
-import { relationTo } from '../core/policy';
-import { findStartupFor } from '../startups/access';
+import { can } from '../core/policy';
+import { axesOf, labelOf, type AxisDefinition } from '../programmes/axes';
+import type { StartupAccess } from '../startups/access';
 import { startupHeader, type StartupHeader } from '../startups/header';
-import type { SessionUser } from '../users/model';
-import type { AxisDefinition } from './axes';
 import { ReadinessAssessment, ReadinessTarget } from './model';
-import { axesFor, labelOf } from './programme';
 import { levelField, type AssessmentInput } from './schemas';
 
 type Bilingual = { fr: string; en: string };
 type Scores = Record<string, number>;
-type StartupRef = { _id: unknown; name: string; slug: string; status?: string | null; stage?: string | null; programme?: unknown };
 
-/** Managers assess every startup they reach; mentors only the startups currently assigned to them. */
-export async function canAssess(user: SessionUser, startupId: string): Promise<boolean> {
-  if (user.role === 'manager') return true;
-  if (user.role === 'mentor') return (await relationTo(user, startupId)) === 'assigned';
-  return false;
+/** The readiness axes of the startup's programme. */
+export async function axesOfStartup(access: StartupAccess): Promise<AxisDefinition[]> {
+  return axesOf(await access.programme());
 }
 
 const NEWEST_FIRST = { date: -1, createdAt: -1, _id: -1 } as const;
@@ -31,7 +26,7 @@ function scoresOf(doc: { scores: { axis: string; level: number }[] }): Scores {
 
 /** Levels of the most recent assessment (by date, then time of recording), or null when never assessed. */
 export async function latestScores(startupId: string): Promise<Record<string, number> | null> {
-  if (!mongoose.isValidObjectId(startupId) || !/^[a-f0-9]{24}$/i.test(startupId)) return null;
+  if (!isObjectId(startupId)) return null;
   const latest = await ReadinessAssessment.findOne({ startup: startupId }).sort(NEWEST_FIRST).lean();
   return latest ? scoresOf(latest) : null;
 }
@@ -58,13 +53,9 @@ function datasetName(key: string, date: Date | null): Bilingual {
   return { fr: name('fr'), en: name('en') };
 }
 
-async function summaryFor(user: SessionUser, startup: StartupRef, axes: AxisDefinition[]): Promise<RadarSummary> {
-  const id = String(startup._id);
-  const [lastTwo, target, assess] = await Promise.all([
-    ReadinessAssessment.find({ startup: id }).sort(NEWEST_FIRST).limit(2).lean(),
-    ReadinessTarget.findOne({ startup: id }).lean(),
-    canAssess(user, id),
-  ]);
+async function summaryFor(access: StartupAccess, axes: AxisDefinition[]): Promise<RadarSummary> {
+  const id = access.id;
+  const [lastTwo, target] = await Promise.all([ReadinessAssessment.find({ startup: id }).sort(NEWEST_FIRST).limit(2).lean(), ReadinessTarget.findOne({ startup: id }).lean()]);
   const [latest, previous] = lastTwo;
   const latestScores = latest ? scoresOf(latest) : {};
   const previousScores = previous ? scoresOf(previous) : {};
@@ -94,15 +85,14 @@ async function summaryFor(user: SessionUser, startup: StartupRef, axes: AxisDefi
     hasTargets,
     rows,
     chart: JSON.stringify(chart),
-    canAssess: assess,
-    canTarget: user.role === 'manager',
+    canAssess: access.can('readiness.assess'),
+    canTarget: access.can('readiness.target'),
   };
 }
 
 /** What views/partials/readiness-radar.hbs shows: latest and previous assessment, targets, link to the tab. */
-export async function readinessSummary(user: SessionUser, startupId: string): Promise<RadarSummary> {
-  const startup = await findStartupFor(user, startupId);
-  return summaryFor(user, startup, await axesFor(startup));
+export async function readinessSummary(access: StartupAccess): Promise<RadarSummary> {
+  return summaryFor(access, await axesOfStartup(access));
 }
 
 export interface HistoryItem {
@@ -118,16 +108,18 @@ export interface ReadinessPage {
   summary: RadarSummary;
   history: Paged<HistoryItem>;
   targets: { rows: { label: Bilingual; level: number }[]; setByName: string; setAt: Date } | null;
+  /** Managers: a link to the axes settings. */
+  canConfigure: boolean;
 }
 
 /** The readiness tab: radar, targets and the history of assessments (newest first). */
-export async function readinessPage(user: SessionUser, startupId: string, page: number): Promise<ReadinessPage> {
-  const startup = await findStartupFor(user, startupId);
-  const axes = await axesFor(startup);
+export async function readinessPage(access: StartupAccess, page: number): Promise<ReadinessPage> {
+  const startup = access.record;
+  const axes = await axesOfStartup(access);
   const { skip, limit } = pageBounds(page, 10);
   const [header, summary, docs, total, target] = await Promise.all([
-    startupHeader(user, startup),
-    summaryFor(user, startup, axes),
+    startupHeader(access),
+    summaryFor(access, axes),
     ReadinessAssessment.find({ startup: startup._id }).sort(NEWEST_FIRST).skip(skip).limit(limit).lean(),
     ReadinessAssessment.countDocuments({ startup: startup._id }),
     ReadinessTarget.findOne({ startup: startup._id }).lean(),
@@ -159,7 +151,7 @@ export async function readinessPage(user: SessionUser, startupId: string, page: 
           setAt: target.setAt,
         }
       : null;
-  return { header, summary, history: paged(items, total, page, 10), targets };
+  return { header, summary, history: paged(items, total, page, 10), targets, canConfigure: can(access.user, 'programme.manage') };
 }
 
 export interface AssessmentForm {
@@ -169,21 +161,20 @@ export interface AssessmentForm {
 }
 
 /** The startup, its axes and the last levels, for the assessment form; only for those who may assess it. */
-export async function assessmentForm(user: SessionUser, startupId: string): Promise<AssessmentForm> {
-  const startup = await findStartupFor(user, startupId);
-  if (!(await canAssess(user, startupId))) throw user.role === 'mentor' ? new NotFound() : new Forbidden();
-  const [axes, header, last] = await Promise.all([axesFor(startup), startupHeader(user, startup), latestScores(startupId)]);
-  return { header, startupId, axes: axes.map((a) => ({ ...a, last: last?.[a.key] ?? null })) };
+export async function assessmentForm(access: StartupAccess): Promise<AssessmentForm> {
+  access.require('readiness.assess');
+  const [axes, header, last] = await Promise.all([axesOfStartup(access), startupHeader(access), latestScores(access.id)]);
+  return { header, startupId: access.id, axes: axes.map((a) => ({ ...a, last: last?.[a.key] ?? null })) };
 }
 
 /**
  * Records an assessment: every axis of the programme scored once. The form's one-time submission id
  * is unique in the collection, so posting the same form twice (or twice at once) records one assessment.
  */
-export async function recordAssessment(user: SessionUser, startupId: string, input: AssessmentInput): Promise<{ duplicate: boolean }> {
-  const startup = await findStartupFor(user, startupId);
-  if (!(await canAssess(user, startupId))) throw user.role === 'mentor' ? new NotFound() : new Forbidden();
-  const axes = await axesFor(startup);
+export async function recordAssessment(access: StartupAccess, input: AssessmentInput): Promise<{ duplicate: boolean }> {
+  access.require('readiness.assess');
+  const { user, id: startupId, record: startup } = access;
+  const axes = await axesOfStartup(access);
   const missing = axes.filter((a) => !input.scores.some((s) => s.axis === a.key));
   if (missing.length > 0) throw new ValidationFailed(Object.fromEntries(missing.map((a) => [levelField(a.key), fieldError('readiness.errors.level')])));
   const scores = axes.map((a) => input.scores.find((s) => s.axis === a.key) as AssessmentInput['scores'][number]);
@@ -200,7 +191,7 @@ export async function recordAssessment(user: SessionUser, startupId: string, inp
       date: new Date(`${input.date}T00:00:00.000Z`),
       assessor: user.id,
       assessorName: user.name,
-      assessorRole: user.role === 'manager' ? 'manager' : 'mentor',
+      assessorRole: user.role,
       scores,
       submissionId: input.submissionId,
     });

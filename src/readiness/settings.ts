@@ -1,14 +1,15 @@
 import { withLock } from '../core/db/lock';
 import { audit } from '../core/audit';
+import type { SessionUser } from '../core/auth/session-user';
 import { Conflict, NotFound } from '../core/errors';
+import { requireCan } from '../core/policy';
+import { axesOf, type AxisDefinition } from '../programmes/axes';
+import { programmeOf } from '../programmes/ladder';
 import { Programme } from '../programmes/model';
-import { findStartupFor } from '../startups/access';
+import type { StartupAccess } from '../startups/access';
 import { startupHeader, type StartupHeader } from '../startups/header';
-import type { SessionUser } from '../users/model';
-import { axesOf, type AxisDefinition } from './axes';
 import { ReadinessTarget } from './model';
-import { axesFor } from './programme';
-import { latestScores } from './service';
+import { axesOfStartup, latestScores } from './service';
 import { labelField, levelTextField, targetField, type AxesInput, type TargetsInput } from './schemas';
 
 const isDuplicateKey = (err: unknown): boolean => (err as { code?: number } | null)?.code === 11000;
@@ -22,9 +23,10 @@ export interface TargetsForm {
 }
 
 /** The end-of-cohort targets form of a startup (managers). */
-export async function targetsForm(user: SessionUser, startupId: string): Promise<TargetsForm> {
-  const startup = await findStartupFor(user, startupId);
-  const [axes, header, last, target] = await Promise.all([axesFor(startup), startupHeader(user, startup), latestScores(startupId), ReadinessTarget.findOne({ startup: startup._id }).lean()]);
+export async function targetsForm(access: StartupAccess): Promise<TargetsForm> {
+  access.require('readiness.target');
+  const startupId = access.id;
+  const [axes, header, last, target] = await Promise.all([axesOfStartup(access), startupHeader(access), latestScores(startupId), ReadinessTarget.findOne({ startup: startupId }).lean()]);
   const values: Record<string, string | number> = { version: target?.revision ?? 0 };
   for (const l of target?.levels ?? []) values[targetField(l.axis)] = l.level;
   return { header, startupId, axes: axes.map((a) => ({ ...a, last: last?.[a.key] ?? null, field: targetField(a.key) })), values };
@@ -34,9 +36,10 @@ export async function targetsForm(user: SessionUser, startupId: string): Promise
  * Replaces the startup's targets. The form carries the revision it was drawn from: the update only
  * matches that revision, so a save from a stale form changes nothing and is refused (409).
  */
-export async function setTargets(user: SessionUser, startupId: string, input: TargetsInput): Promise<void> {
-  const startup = await findStartupFor(user, startupId);
-  const axes = await axesFor(startup);
+export async function setTargets(access: StartupAccess, input: TargetsInput): Promise<void> {
+  access.require('readiness.target');
+  const { user, record: startup } = access;
+  const axes = await axesOfStartup(access);
   const levels = axes.filter((a) => input.levels[a.key] !== undefined).map((a) => ({ axis: a.key, level: input.levels[a.key] }));
   const fields = { levels, setBy: user.id, setByName: user.name, setAt: new Date() };
   if (input.version === 0) {
@@ -58,7 +61,7 @@ export async function setTargets(user: SessionUser, startupId: string, input: Ta
 
 /** The programme whose axes are configured: the app runs one programme (the first created). */
 async function currentProgramme() {
-  const programme = await Programme.findOne({}).sort({ createdAt: 1, _id: 1 }).lean();
+  const programme = await programmeOf();
   if (!programme) throw new NotFound();
   return programme;
 }
@@ -70,7 +73,8 @@ export interface AxesSettings {
 }
 
 /** The axes settings form: labels and level descriptions (the defaults until first saved), and the programme's version. */
-export async function axesSettings(): Promise<AxesSettings> {
+export async function axesSettings(user: SessionUser): Promise<AxesSettings> {
+  requireCan(user, 'programme.manage');
   const programme = await currentProgramme();
   const axes = axesOf(programme);
   const values: Record<string, string | number> = { version: programme.__v ?? 0 };
@@ -98,6 +102,7 @@ export async function axesSettings(): Promise<AxesSettings> {
  * Only matches the programme version the form was drawn from: a stale form is refused (409).
  */
 export async function saveAxes(user: SessionUser, input: AxesInput): Promise<void> {
+  requireCan(user, 'programme.manage');
   const programme = await currentProgramme();
   const current = axesOf(programme);
   const next = current.map((a) => {

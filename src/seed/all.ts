@@ -1,11 +1,11 @@
 import type { Storage } from '../core/storage';
-import { seedCheckins } from '../checkins/seed';
-import { seedDocuments } from '../documents/seed';
-import { seedMilestones, seedTracks } from '../milestones/seed';
-import { seedReadiness } from '../readiness/seed';
+import { seedCheckins } from './checkins';
+import { seedDocuments } from './documents';
+import { seedMilestones, seedTracks } from './milestones';
+import { seedReadiness } from './readiness';
 import { MentorAssignment } from '../startups/assignment.model';
 import { Startup } from '../startups/model';
-import { seedStartupProfiles } from '../startups/seed';
+import { seedStartupProfiles } from './startups';
 import { User } from '../users/model';
 import { seedDemo, DEMO_USERS } from './demo';
 

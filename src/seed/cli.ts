@@ -1,3 +1,4 @@
+import '../texts';
 import { loadConfig } from '../core/config';
 import { connectDatabase, disconnectDatabase } from '../core/db/connect';
 import { openConfiguredDatabase } from '../core/db/runtime';

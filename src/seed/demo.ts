@@ -7,7 +7,8 @@ import { PartnerOrganisation } from '../partners/model';
 import { Setting } from '../setup/model';
 import { Startup, type AREAS } from '../startups/model';
 import type { PARTNER_KINDS } from '../partners/model';
-import { User, type Role } from '../users/model';
+import { User } from '../users/model';
+import { type Role } from '../core/policy';
 
 /** Fictional demo data: names and companies are invented. */
 export const DEMO_PROGRAMME = { name: 'Santenov’Boost', description: 'Programme d’accélération des startups santé de la région (démonstration).' };

@@ -4,7 +4,8 @@ import { Cohort } from '../programmes/cohort.model';
 import { DEFAULT_STAGES, Programme } from '../programmes/model';
 import { PartnerOrganisation, type PARTNER_KINDS } from '../partners/model';
 import { Startup, type AREAS, type STARTUP_STATUSES } from '../startups/model';
-import { User, type Role } from '../users/model';
+import { User } from '../users/model';
+import { type Role } from '../core/policy';
 
 /**
  * Builders of valid records, shared by the seed, the tests and the benchmarks.

@@ -5,6 +5,7 @@ import { DEFAULT_STAGES, Programme } from '../programmes/model';
 import { User } from '../users/model';
 import { Setting } from './model';
 import type { SetupInput } from './schemas';
+import { rolesFor } from '../core/policy';
 
 /** The first-run setup is open only while no user exists. */
 export async function needsSetup(): Promise<boolean> {
@@ -25,7 +26,7 @@ export async function runSetup(input: SetupInput): Promise<{ userId: string }> {
   }
   try {
     const programme = await Programme.create({ name: input.programmeName, stages: DEFAULT_STAGES });
-    const user = await User.create({ email: input.email, name: input.name, role: 'manager', locale: input.locale, passwordHash, passwordChangedAt: new Date() });
+    const user = await User.create({ email: input.email, name: input.name, role: rolesFor('users.manage')[0], locale: input.locale, passwordHash, passwordChangedAt: new Date() });
     const actor = { id: String(user._id), name: user.name };
     await audit(actor, { action: 'setup.completed', entityType: 'Programme', entityId: String(programme._id), summary: programme.name });
     return { userId: actor.id };

@@ -1,8 +1,8 @@
 import { translate, type Locale } from '../core/i18n';
-import type { SessionUser } from '../users/model';
+import type { SessionUser } from '../core/auth/session-user';
 import { toCsv, type Cell } from './csv';
 import type { ListStartupsQuery } from './schemas';
-import { exportStartups } from './service';
+import { exportStartups } from './list';
 
 const COLUMNS = ['name', 'slug', 'legalName', 'siret', 'foundedAt', 'area', 'cohort', 'stage', 'status', 'website', 'tags', 'figuresAsOf', 'headcount', 'fundsRaised', 'revenue', 'updatedAt'] as const;
 

@@ -1,9 +1,6 @@
 import mongoose from 'mongoose';
 import { audit } from '../core/audit';
-import { NotFound } from '../core/errors';
-import { can, relationTo } from '../core/policy';
-import type { SessionUser } from '../users/model';
-import { findStartupFor } from './access';
+import type { StartupAccess } from './access';
 import { startupHeader } from './header';
 import { withStartupLock } from './lock';
 import { Startup } from './model';
@@ -44,17 +41,10 @@ export function latestFigures(figures: StoredFigures[]): FiguresView | null {
   return figuresHistory(figures)[0] ?? null;
 }
 
-/** Managers (any startup) and founders (their own) update the figures. 404 outside reach. */
-async function figuresStartup(user: SessionUser, id: string) {
-  const startup = await findStartupFor(user, id);
-  const relation = await relationTo(user, id);
-  if (!can(user, 'startups.figures') || (relation !== 'all' && relation !== 'own')) throw new NotFound();
-  return startup;
-}
-
-export async function figuresPage(user: SessionUser, id: string) {
-  const startup = await figuresStartup(user, id);
-  return { header: await startupHeader(user, startup), latest: latestFigures(startup.figures ?? []) };
+/** Managers (any startup) and founders (their own) update the figures (startups.figures); 404 for others. */
+export async function figuresPage(access: StartupAccess) {
+  access.require('startups.figures');
+  return { header: await startupHeader(access), latest: latestFigures(access.record.figures ?? []) };
 }
 
 /**
@@ -63,12 +53,14 @@ export async function figuresPage(user: SessionUser, id: string) {
  * One writer at a time per startup (lock.ts), so concurrent updates are all kept.
  * The profile's version is left alone, so an edit form open elsewhere stays valid.
  */
-export async function recordFigures(user: SessionUser, id: string, input: FiguresInput): Promise<{ added: boolean }> {
-  await figuresStartup(user, id);
+export async function recordFigures(access: StartupAccess, input: FiguresInput): Promise<{ added: boolean }> {
+  access.require('startups.figures');
+  const { user, id } = access;
   const sameAs = (f: StoredFigures) =>
     f.asOf?.getTime() === input.asOf.getTime() && f.headcount === input.headcount && f.fundsRaised === input.fundsRaised && f.revenue === input.revenue;
   return withStartupLock(id, async () => {
-    const startup = await figuresStartup(user, id);
+    const startup = await Startup.findOne({ _id: id }, { name: 1, figures: 1 }).lean();
+    if (!startup) return { added: false };
     if ((startup.figures ?? []).some(sameAs)) return { added: false };
     const entry = { ...input, by: new mongoose.Types.ObjectId(user.id), byName: user.name, recordedAt: new Date() };
     await Startup.updateOne({ _id: startup._id }, { $push: { figures: entry } });

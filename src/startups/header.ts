@@ -1,6 +1,4 @@
-import { Programme } from '../programmes/model';
-import type { SessionUser } from '../users/model';
-import { can } from '../core/policy';
+import type { StartupAccess } from './access';
 
 /** What the header and tabs of every startup page show (views/partials/startup-header.hbs). */
 export interface StartupHeader {
@@ -13,21 +11,21 @@ export interface StartupHeader {
   tabs: { key: string; href: string; labelKey: string }[];
 }
 
-export async function startupHeader(
-  user: SessionUser,
-  startup: { _id: unknown; name: string; slug: string; status?: string | null; stage?: string | null; programme?: unknown },
-): Promise<StartupHeader> {
-  const programme = startup.programme ? await Programme.findOne({ _id: startup.programme }).lean() : await Programme.findOne({}).sort({ createdAt: 1 }).lean();
+/** The header of a startup's pages, from the request's access (no read of its own but the programme, once). */
+export async function startupHeader(access: StartupAccess): Promise<StartupHeader> {
+  const startup = access.record;
+  const programme = await access.programme();
   const stageKey = startup.stage ?? '';
   const stage = programme?.stages.find((s) => s.key === stageKey);
-  const id = String(startup._id);
+  const id = access.id;
+  const tab = (key: string, path: string, labelKey = `startups.tabs.${key}`) => ({ key, href: `/startups/${id}${path}`, labelKey });
   const tabs = [
-    { key: 'overview', href: `/startups/${id}`, labelKey: 'startups.tabs.overview' },
-    { key: 'readiness', href: `/startups/${id}/readiness`, labelKey: 'startups.tabs.readiness' },
-    ...(can(user, 'milestones.read') ? [{ key: 'milestones', href: `/startups/${id}/milestones`, labelKey: 'startups.tabs.milestones' }] : []),
-    ...(can(user, 'documents.read') ? [{ key: 'documents', href: `/startups/${id}/documents`, labelKey: 'startups.tabs.documents' }] : []),
-    // Later issues add their tabs here, each behind its policy action: milestones, mentoring, hosting, referrals.
-    { key: 'history', href: `/startups/${id}/history`, labelKey: 'startups.tabs.history' },
+    tab('overview', ''),
+    tab('readiness', '/readiness'),
+    ...(access.can('milestones.read') ? [tab('milestones', '/milestones')] : []),
+    ...(access.can('documents.read') ? [tab('documents', '/documents')] : []),
+    // Later issues add their tabs here, each behind its policy action: mentoring, hosting, referrals.
+    tab('history', '/history'),
   ];
   return {
     id,

@@ -1,39 +1,36 @@
 import { Router, type Request, type Response } from 'express';
 import { guard } from '../core/http/guard';
 import { handleForm } from '../core/http/form';
+import { currentUser } from '../core/http/request';
 import { validateQuery } from '../core/http/validate';
-import type { SessionUser } from '../users/model';
 import { exportCsv } from './export';
-import { startupHistory } from './history';
 import { figuresPage, recordFigures } from './figures';
-import { createStartupSchema, figuresSchema, founderEditSchema, listStartupsQuery, managerEditSchema, type CreateStartupInput, type EditStartupInput, type FiguresInput, type ListStartupsQuery } from './schemas';
-import { startupOverview } from './overview';
-import { createStartup, editPage, formOptions, listOptions, listStartups, startupEditor, updateStartup } from './service';
-import { stageRoutes } from './stage.routes';
-
-const me = (req: Request): SessionUser => req.user as SessionUser;
-const idOf = (req: Request): string => String(req.params.id);
+import { startupOf } from './http';
+import { listOptions, listStartups } from './list';
+import { createStartup, editPage, formOptions, startupEditor, updateStartup } from './profile';
+import { createStartupSchema, figuresSchema, founderEditSchema, listStartupsQuery, managerEditSchema } from './schemas';
 
 /**
- * Startups, mounted at /startups. Permissions (src/core/policy.ts):
- * list, overview, history: startups.read (scoped: managers all, founders own, mentors assigned; 404 outside);
- * new + create: startups.create; CSV export: startups.export; profile edit: startups.edit
- * (founders: own startup, descriptive fields only); stage moves: startups.moveStage (stage.routes.ts);
- * headline figures: startups.figures (founders: own startup).
+ * Startups, mounted at /startups. Permissions (src/core/policy):
+ * list: startups.read (scoped: managers all, founders own, mentors assigned); new + create:
+ * startups.create; CSV export: startups.export; profile edit: startups.edit (founders: own startup,
+ * descriptive fields only); headline figures: startups.figures (founders: own startup).
+ * The startup page, its history and stage moves are mounted by src/startup-page and src/stages.
  */
 export function startupRoutes(): Router {
   const router = Router();
 
   router.get('/', guard('startups.read'), async (req, res) => {
-    const query = validateQuery(listStartupsQuery, req.query) as ListStartupsQuery;
-    const [result, options] = await Promise.all([listStartups(me(req), query), listOptions(me(req))]);
+    const query = validateQuery(listStartupsQuery, req.query);
+    const user = currentUser(req);
+    const [result, options] = await Promise.all([listStartups(user, query), listOptions(user)]);
     const filtered = Boolean(query.q || query.cohort || query.stage || query.status || query.area || query.tag);
     res.render('startups/list', { title: res.locals.t('startups.title'), query, result, filtered, ...options });
   });
 
   router.get('/export.csv', guard('startups.export'), async (req, res) => {
-    const query = validateQuery(listStartupsQuery, req.query) as ListStartupsQuery;
-    const { fileName, body } = await exportCsv(me(req), query, req.locale);
+    const query = validateQuery(listStartupsQuery, req.query);
+    const { fileName, body } = await exportCsv(currentUser(req), query, req.locale);
     res.set('Content-Type', 'text/csv; charset=utf-8');
     res.set('Content-Disposition', `attachment; filename="${fileName}"`);
     res.set('X-Content-Type-Options', 'nosniff');
@@ -50,45 +47,44 @@ export function startupRoutes(): Router {
   router.post(
     '/',
     guard('startups.create'),
-    handleForm<CreateStartupInput>({
+    handleForm({
       view: 'startups/form',
       schema: createStartupSchema,
       context: newContext,
       handle: async (req, value) => {
-        const id = await createStartup(me(req), value);
+        const id = await createStartup(currentUser(req), value);
         return { redirect: `/startups/${id}`, flash: { type: 'success', key: 'startups.created', vars: { name: value.name } } };
       },
     }),
   );
 
-  router.get('/:id', guard('startups.read'), async (req, res) => {
-    const data = await startupOverview(me(req), idOf(req));
-    res.render('startups/show', { title: data.startup.name, tab: 'overview', ...data });
-  });
+  const editContext = async (req: Request, res: Response) => ({ title: res.locals.t('startups.edit'), ...(await editPage(startupOf.of(req))) });
 
-  const editContext = async (req: Request, res: Response) => ({ title: res.locals.t('startups.edit'), ...(await editPage(me(req), idOf(req))) });
-
-  router.get('/:id/edit', guard('startups.edit'), async (req, res) => {
+  router.get('/:id/edit', guard('startups.edit'), startupOf, async (req, res) => {
     res.render('startups/form', await editContext(req, res));
   });
 
-  // The schema depends on who edits: managers every field, founders the descriptive ones (the rest is dropped).
-  router.post('/:id', guard('startups.edit'), async (req, res, next) => {
-    const editor = await startupEditor(me(req), idOf(req));
-    return handleForm<EditStartupInput>({
+  router.post(
+    '/:id',
+    guard('startups.edit'),
+    startupOf,
+    handleForm({
       view: 'startups/form',
-      schema: editor.full ? managerEditSchema : founderEditSchema,
+      // Managers every field, founders the descriptive ones (the rest of what is posted is dropped).
+      schema: (req) => (startupEditor(startupOf.of(req)).full ? managerEditSchema : founderEditSchema),
       context: editContext,
-      handle: async (r, value) => {
-        await updateStartup(me(r), idOf(r), value);
-        return { redirect: `/startups/${idOf(r)}`, flash: { type: 'success', key: 'startups.updated' } };
+      refresh: startupOf.refresh,
+      handle: async (req, value) => {
+        const access = startupOf.of(req);
+        await updateStartup(access, value);
+        return { redirect: `/startups/${access.id}`, flash: { type: 'success', key: 'startups.updated' } };
       },
-    })(req, res, next);
-  });
+    }),
+  );
 
-  const figuresContext = async (req: Request, res: Response) => ({ title: res.locals.t('startups.figures.title'), tab: 'overview', ...(await figuresPage(me(req), idOf(req))) });
+  const figuresContext = async (req: Request, res: Response) => ({ title: res.locals.t('startups.figures.title'), tab: 'overview', ...(await figuresPage(startupOf.of(req))) });
 
-  router.get('/:id/figures', guard('startups.figures'), async (req, res) => {
+  router.get('/:id/figures', guard('startups.figures'), startupOf, async (req, res) => {
     const context = await figuresContext(req, res);
     res.render('startups/figures', { ...context, values: { asOf: new Date().toISOString().slice(0, 10) } });
   });
@@ -96,22 +92,18 @@ export function startupRoutes(): Router {
   router.post(
     '/:id/figures',
     guard('startups.figures'),
-    handleForm<FiguresInput>({
+    startupOf,
+    handleForm({
       view: 'startups/figures',
       schema: figuresSchema,
       context: figuresContext,
       handle: async (req, value) => {
-        const { added } = await recordFigures(me(req), idOf(req), value);
-        return { redirect: `/startups/${idOf(req)}`, flash: added ? { type: 'success', key: 'startups.figures.recorded' } : { type: 'info', key: 'startups.figures.duplicate' } };
+        const access = startupOf.of(req);
+        const { added } = await recordFigures(access, value);
+        return { redirect: `/startups/${access.id}`, flash: added ? { type: 'success', key: 'startups.figures.recorded' } : { type: 'info', key: 'startups.figures.duplicate' } };
       },
     }),
   );
 
-  router.get('/:id/history', guard('startups.read'), async (req, res) => {
-    const data = await startupHistory(me(req), idOf(req));
-    res.render('startups/history', { title: `${data.header.name} · ${res.locals.t('startups.tabs.history')}`, tab: 'history', ...data });
-  });
-
-  router.use(stageRoutes());
   return router;
 }

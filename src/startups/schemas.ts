@@ -1,6 +1,5 @@
 import Joi from 'joi';
 import { objectId, page, searchText, version } from '../core/http/schemas';
-import { FOUNDER_EDITABLE_STARTUP_FIELDS } from '../core/policy';
 import { AREAS, STARTUP_STATUSES } from './model';
 import { parseAmount } from './numbers';
 import { isValidSiret } from './siret';
@@ -11,7 +10,7 @@ export type ListSort = (typeof LIST_SORTS)[number];
 const stageKey = Joi.string().trim().max(40).pattern(/^[a-z][a-z0-9_]*$/);
 
 /** The list and the CSV export read the same query: the export is exactly what the filters show. */
-export const listStartupsQuery = Joi.object({
+export const listStartupsQuery = Joi.object<ListStartupsQuery>({
   q: searchText,
   cohort: objectId.allow('').default(''),
   stage: stageKey.allow('').default(''),
@@ -57,7 +56,11 @@ const siret = Joi.string()
   .custom((value: string, helpers) => (isValidSiret(value) ? value : helpers.error('siret.luhn')))
   .messages({ 'string.pattern.base': 'startups.errors.siretLength', 'siret.luhn': 'startups.errors.siretLuhn' });
 
-/** The descriptive fields: what a founder may change on their own startup (FOUNDER_EDITABLE_STARTUP_FIELDS). */
+/** The descriptive fields of a profile: what a founder may change on their own startup (policy: startups.edit). */
+export const DESCRIPTIVE_FIELDS = ['name', 'legalName', 'siret', 'foundedAt', 'area', 'pitch', 'website', 'tags'] as const;
+/** The programme's fields of a profile: managers only (policy: startups.editProgrammeFields). The stage moves apart. */
+export const PROGRAMME_FIELDS = ['slug', 'cohort', 'status'] as const;
+
 const descriptive = {
   name: Joi.string().trim().min(1).max(120).required(),
   legalName: Joi.string().trim().max(200).allow('').default(''),
@@ -78,7 +81,7 @@ const slug = Joi.string()
   .messages({ 'string.pattern.base': 'startups.errors.slugFormat' });
 
 /** Manager's "new startup" form. The programme is the first one; the stage given is the initial one. */
-export const createStartupSchema = Joi.object({
+export const createStartupSchema = Joi.object<CreateStartupInput>({
   ...descriptive,
   slug,
   cohort: objectId.empty(''),
@@ -103,12 +106,9 @@ export interface CreateStartupInput extends DescriptiveInput {
 }
 
 /** Manager's edit form: every field but the stage (a stage changes through a move, which keeps the history). */
-export const managerEditSchema = Joi.object({ ...descriptive, slug: slug.required(), cohort: objectId.empty(''), status: Joi.string().valid(...STARTUP_STATUSES).required(), version });
+export const managerEditSchema = Joi.object<EditStartupInput>({ ...descriptive, slug: slug.required(), cohort: objectId.empty(''), status: Joi.string().valid(...STARTUP_STATUSES).required(), version });
 /** Founder's edit form: the descriptive fields only; anything else posted is dropped. */
-export const founderEditSchema = Joi.object({
-  ...Object.fromEntries(FOUNDER_EDITABLE_STARTUP_FIELDS.map((f) => [f, descriptive[f]])),
-  version,
-});
+export const founderEditSchema = Joi.object<EditStartupInput>({ ...descriptive, version });
 export interface EditStartupInput extends DescriptiveInput {
   slug?: string;
   cohort?: string;
@@ -117,7 +117,7 @@ export interface EditStartupInput extends DescriptiveInput {
 }
 
 /** A stage move: the target, a required note, the version seen, and the confirmation of missing gates. */
-export const moveStageSchema = Joi.object({
+export const moveStageSchema = Joi.object<MoveStageInput>({
   stage: stageKey.required(),
   note: Joi.string().trim().min(1).max(2000).required(),
   version,
@@ -160,7 +160,7 @@ const headcount = Joi.string()
   })
   .messages(NUMBER_MESSAGES);
 
-export const figuresSchema = Joi.object({
+export const figuresSchema = Joi.object<FiguresInput>({
   asOf: Joi.date().required().max('now').messages({ 'date.max': 'startups.errors.futureDate' }),
   headcount,
   fundsRaised: euros,

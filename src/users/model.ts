@@ -1,7 +1,6 @@
 import { Schema, model, type HydratedDocument, type InferSchemaType, Types } from 'mongoose';
-
-export const ROLES = ['manager', 'founder', 'mentor', 'partner', 'observer'] as const;
-export type Role = (typeof ROLES)[number];
+import type { SessionUser } from '../core/auth/session-user';
+import { ROLES, type Role } from '../core/policy';
 
 const userSchema = new Schema(
   {
@@ -31,17 +30,6 @@ export type UserFields = InferSchemaType<typeof userSchema>;
 export type UserDoc = HydratedDocument<UserFields>;
 export const User = model('User', userSchema);
 
-/** What a request carries about the signed-in user: no hash, no mutable document. */
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  locale: 'fr' | 'en';
-  startups: string[];
-  organisation?: string;
-}
-
 export function toSessionUser(user: {
   _id: Types.ObjectId;
   email: string;
@@ -60,4 +48,11 @@ export function toSessionUser(user: {
     startups: (user.startups ?? []).map(String),
     organisation: user.organisation ? String(user.organisation) : undefined,
   };
+}
+
+/** The signed-in user of a session (passport's loader): null when unknown, inactive, or signed out since (epoch). */
+export async function loadSessionUser(id: string, epoch: number): Promise<SessionUser | null> {
+  const user = await User.findOne({ _id: id, active: true }).lean();
+  if (!user || (user.sessionEpoch ?? 0) !== epoch) return null;
+  return toSessionUser(user);
 }

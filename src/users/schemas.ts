@@ -1,26 +1,28 @@
 import Joi from 'joi';
 import { email, objectId, page, searchText, version } from '../core/http/schemas';
-import { ROLES } from './model';
+import { ROLES, rolesLinkedTo } from '../core/policy';
 
 const name = Joi.string().trim().min(1).max(120).required();
 
-/** Manager's "new user" form. Founders need a startup, partners an organisation. */
-export const createUserSchema = Joi.object({
-  email: email.required(),
+/** What a user belongs to follows their role (policy: founders to startups, partners to an organisation). */
+const access = {
   name,
   role: Joi.string().valid(...ROLES).required(),
   locale: Joi.string().valid('fr', 'en').default('fr'),
   startups: Joi.when('role', {
-    is: 'founder',
+    is: Joi.valid(...rolesLinkedTo('startups')),
     then: Joi.array().single().items(objectId).min(1).max(20).required(),
     otherwise: Joi.any().strip(),
   }),
   organisation: Joi.when('role', {
-    is: 'partner',
+    is: Joi.valid(...rolesLinkedTo('organisation')),
     then: objectId.required(),
     otherwise: Joi.any().strip(),
   }),
-});
+};
+
+/** Manager's "new user" form. Founders need a startup, partners an organisation. */
+export const createUserSchema = Joi.object<CreateUserInput>({ email: email.required(), ...access });
 export type CreateUserInput = {
   email: string;
   name: string;
@@ -31,10 +33,10 @@ export type CreateUserInput = {
 };
 
 /** Manager's edit form: the e-mail stays (it is the login); role, name, links. */
-export const updateUserSchema = createUserSchema.keys({ email: Joi.any().strip(), version });
+export const updateUserSchema = Joi.object<UpdateUserInput>({ ...access, version });
 export type UpdateUserInput = Omit<CreateUserInput, 'email'> & { version: number };
 
-export const listUsersQuery = Joi.object({
+export const listUsersQuery = Joi.object<ListUsersQuery>({
   q: searchText,
   role: Joi.string().valid(...ROLES, '').default(''),
   status: Joi.string().valid('active', 'invited', 'inactive', '').default(''),
@@ -43,4 +45,4 @@ export const listUsersQuery = Joi.object({
 });
 export type ListUsersQuery = { q: string; role: string; status: string; sort: string; page: number };
 
-export const versionOnly = Joi.object({ version });
+export const versionOnly = Joi.object<{ version: number }>({ version });

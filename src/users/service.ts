@@ -1,6 +1,7 @@
 import { withLock } from '../core/db/lock';
 import mongoose from 'mongoose';
-import { audit, type Actor } from '../core/audit';
+import { audit } from '../core/audit';
+import type { SessionUser } from '../core/auth/session-user';
 import { endSessionsOf } from '../core/auth/sessions';
 import { Conflict, NotFound, ValidationFailed, fieldError } from '../core/errors';
 import { escapeRegex, pageBounds, paged, sortSpec, type Paged } from '../core/http/paginate';
@@ -8,7 +9,8 @@ import type { Mailer } from '../core/mail';
 import { translate } from '../core/i18n';
 import { PartnerOrganisation } from '../partners/model';
 import { Startup } from '../startups/model';
-import { User, type Role } from './model';
+import { User } from './model';
+import { can, linkOf, requireCan, rolesFor, type Role } from '../core/policy';
 import type { CreateUserInput, ListUsersQuery, UpdateUserInput } from './schemas';
 import { TOKEN_LIFETIME_HOURS, issueToken, revokeTokens } from './tokens';
 
@@ -44,7 +46,8 @@ function findScoped(id: string) {
   return User.findOne({ _id: id });
 }
 
-export async function listUsers(query: ListUsersQuery): Promise<Paged<UserRow>> {
+export async function listUsers(user: SessionUser, query: ListUsersQuery): Promise<Paged<UserRow>> {
+  requireCan(user, 'users.manage');
   const filter: Record<string, unknown> = {};
   if (query.q) {
     const re = new RegExp(escapeRegex(query.q), 'i');
@@ -59,7 +62,12 @@ export async function listUsers(query: ListUsersQuery): Promise<Paged<UserRow>> 
     User.find(filter).sort(sortSpec(query.sort)).skip(skip).limit(limit).lean(),
     User.countDocuments(filter),
   ]);
-  const items = docs.map((u) => ({
+  return paged(docs.map(toRow), total, query.page);
+}
+
+/** What the list and the user page show of a user (never the hash). */
+function toRow(u: { _id: unknown; name: string; email: string; role: string; active?: boolean | null; passwordHash?: string | null; lastLoginAt?: Date | null }): UserRow {
+  return {
     id: String(u._id),
     name: u.name,
     email: u.email,
@@ -67,23 +75,17 @@ export async function listUsers(query: ListUsersQuery): Promise<Paged<UserRow>> 
     active: u.active ?? true,
     hasPassword: Boolean(u.passwordHash),
     lastLoginAt: u.lastLoginAt ?? undefined,
-  }));
-  return paged(items, total, query.page);
+  };
 }
 
-export async function getUser(id: string): Promise<UserDetail> {
+export async function getUser(actor: SessionUser, id: string): Promise<UserDetail> {
+  requireCan(actor, 'users.manage');
   const user = await findScoped(id).populate<{ startups: { _id: unknown; name: string }[] }>('startups', 'name').populate<{
     organisation: { _id: unknown; name: string } | null;
   }>('organisation', 'name').lean();
   if (!user) throw new NotFound();
   return {
-    id: String(user._id),
-    name: user.name,
-    email: user.email,
-    role: user.role as Role,
-    active: user.active ?? true,
-    hasPassword: Boolean(user.passwordHash),
-    lastLoginAt: user.lastLoginAt ?? undefined,
+    ...toRow(user),
     locale: user.locale === 'en' ? 'en' : 'fr',
     version: user.__v ?? 0,
     startups: (user.startups ?? []).filter(Boolean).map((s) => ({ id: String(s._id), name: s.name })),
@@ -93,7 +95,8 @@ export async function getUser(id: string): Promise<UserDetail> {
 }
 
 /** Choices for the startup and organisation selects of the user forms. */
-export async function userFormOptions(): Promise<{ startups: { id: string; name: string }[]; organisations: { id: string; name: string }[] }> {
+export async function userFormOptions(actor: SessionUser): Promise<{ startups: { id: string; name: string }[]; organisations: { id: string; name: string }[] }> {
+  requireCan(actor, 'users.manage');
   const [startups, organisations] = await Promise.all([
     Startup.find({}, { name: 1 }).sort({ name: 1 }).limit(1000).lean(),
     PartnerOrganisation.find({}, { name: 1 }).sort({ name: 1 }).limit(1000).lean(),
@@ -106,12 +109,12 @@ export async function userFormOptions(): Promise<{ startups: { id: string; name:
 
 /** Checks that the linked startups / organisation exist; returns the links the role keeps. */
 async function resolveLinks(input: { role: Role; startups?: string[]; organisation?: string }) {
-  const startups = input.role === 'founder' ? [...new Set(input.startups ?? [])] : [];
+  const startups = linkOf(input.role) === 'startups' ? [...new Set(input.startups ?? [])] : [];
   if (startups.length > 0) {
     const found = await Startup.countDocuments({ _id: mongoose.trusted({ $in: startups }) });
     if (found !== startups.length) throw new ValidationFailed({ startups: fieldError('validation.choice') });
   }
-  const organisation = input.role === 'partner' ? input.organisation : undefined;
+  const organisation = linkOf(input.role) === 'organisation' ? input.organisation : undefined;
   if (organisation && !(await PartnerOrganisation.exists({ _id: organisation }))) {
     throw new ValidationFailed({ organisation: fieldError('validation.choice') });
   }
@@ -129,7 +132,8 @@ async function sendLink(user: { email: string; name: string; locale?: string | n
   return link;
 }
 
-export async function createUser(actor: Actor, input: CreateUserInput, deps: LinkDeps): Promise<{ id: string; link: string }> {
+export async function createUser(actor: SessionUser, input: CreateUserInput, deps: LinkDeps): Promise<{ id: string; link: string }> {
+  requireCan(actor, 'users.manage');
   const links = await resolveLinks(input);
   let user;
   try {
@@ -145,9 +149,13 @@ export async function createUser(actor: Actor, input: CreateUserInput, deps: Lin
   return { id, link };
 }
 
+/** The roles that manage users ("managers"): the programme must always keep one active. */
+const managing = (role: string): boolean => can({ role: role as Role }, 'users.manage');
+const MANAGING_ROLES = () => mongoose.trusted({ $in: rolesFor('users.manage') });
+
 /** Refuses to leave the programme without an active manager. */
 async function assertAnotherManager(userId: string): Promise<void> {
-  const others = await User.countDocuments({ role: 'manager', active: true, _id: mongoose.trusted({ $ne: userId }) });
+  const others = await User.countDocuments({ role: MANAGING_ROLES(), active: true, _id: mongoose.trusted({ $ne: userId }) });
   if (others === 0) throw new Conflict('users.lastManager');
 }
 
@@ -157,7 +165,7 @@ async function assertAnotherManager(userId: string): Promise<void> {
  * Of concurrent changes the last to recount sees them all, so at least one manager stays.
  */
 async function undoIfNoManagerLeft(userId: string, previous: Record<string, unknown>): Promise<void> {
-  if ((await User.countDocuments({ role: 'manager', active: true })) > 0) return;
+  if ((await User.countDocuments({ role: MANAGING_ROLES(), active: true })) > 0) return;
   await User.updateOne({ _id: userId }, { $set: previous, $inc: { __v: 1 } });
   throw new Conflict('users.lastManager');
 }
@@ -166,19 +174,22 @@ async function undoIfNoManagerLeft(userId: string, previous: Record<string, unkn
  * Role and activation changes run one at a time (core/db/lock.ts): the "one active manager at least"
  * rule and the version check read, then write, which FerretDB does not isolate.
  */
-export function updateUser(actor: Actor, id: string, input: UpdateUserInput): Promise<void> {
+export function updateUser(actor: SessionUser, id: string, input: UpdateUserInput): Promise<void> {
+  requireCan(actor, 'users.manage');
   return withLock('users:access', () => updateUserNow(actor, id, input));
 }
 
-export function setActive(actor: Actor, id: string, active: boolean, version: number): Promise<void> {
+export function setActive(actor: SessionUser, id: string, active: boolean, version: number): Promise<void> {
+  requireCan(actor, 'users.manage');
   return withLock('users:access', () => setActiveNow(actor, id, active, version));
 }
 
-async function updateUserNow(actor: Actor, id: string, input: UpdateUserInput): Promise<void> {
+async function updateUserNow(actor: SessionUser, id: string, input: UpdateUserInput): Promise<void> {
   const user = await findScoped(id);
   if (!user) throw new NotFound();
   if (user.__v !== input.version) throw new Conflict('errors.staleEdit');
-  if (user.role === 'manager' && input.role !== 'manager') await assertAnotherManager(id);
+  const demoted = managing(user.role) && !managing(input.role);
+  if (demoted) await assertAnotherManager(id);
   const links = await resolveLinks(input);
   const roleChanged = user.role !== input.role;
   const previous = { name: user.name, role: user.role, locale: user.locale, startups: [...user.startups], organisation: user.organisation ?? null, sessionEpoch: user.sessionEpoch };
@@ -191,17 +202,17 @@ async function updateUserNow(actor: Actor, id: string, input: UpdateUserInput): 
     if (err instanceof mongoose.Error.VersionError) throw new Conflict('errors.staleEdit');
     throw err;
   }
-  if (previous.role === 'manager' && input.role !== 'manager') await undoIfNoManagerLeft(id, previous);
+  if (demoted) await undoIfNoManagerLeft(id, previous);
   if (roleChanged) await endSessionsOf(id);
   await audit(actor, { action: 'user.updated', entityType: 'User', entityId: id, summary: `${user.email} (${user.role})` });
 }
 
-async function setActiveNow(actor: Actor, id: string, active: boolean, version: number): Promise<void> {
+async function setActiveNow(actor: SessionUser, id: string, active: boolean, version: number): Promise<void> {
   if (actor.id === id && !active) throw new Conflict('users.cannotDeactivateSelf');
   const user = await findScoped(id);
   if (!user) throw new NotFound();
   if (user.__v !== version) throw new Conflict('errors.staleEdit');
-  if (!active && user.role === 'manager') await assertAnotherManager(id);
+  if (!active && managing(user.role)) await assertAnotherManager(id);
   const previous = { active: user.active, sessionEpoch: user.sessionEpoch };
   user.active = active;
   if (!active) user.sessionEpoch = (user.sessionEpoch ?? 0) + 1;
@@ -211,7 +222,7 @@ async function setActiveNow(actor: Actor, id: string, active: boolean, version: 
     if (err instanceof mongoose.Error.VersionError) throw new Conflict('errors.staleEdit');
     throw err;
   }
-  if (!active && user.role === 'manager') await undoIfNoManagerLeft(id, previous);
+  if (!active && managing(user.role)) await undoIfNoManagerLeft(id, previous);
   if (!active) {
     await endSessionsOf(id);
     // A link issued before the deactivation must not come back to life with a reactivation.
@@ -221,7 +232,8 @@ async function setActiveNow(actor: Actor, id: string, active: boolean, version: 
 }
 
 /** A new set-password link (the old ones stop working), mailed to the user and returned to the manager. */
-export async function issuePasswordLink(actor: Actor, id: string, deps: LinkDeps): Promise<string> {
+export async function issuePasswordLink(actor: SessionUser, id: string, deps: LinkDeps): Promise<string> {
+  requireCan(actor, 'users.manage');
   const user = await findScoped(id).lean();
   if (!user) throw new NotFound();
   if (!user.active) throw new Conflict('users.inactiveNoLink');

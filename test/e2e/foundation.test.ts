@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { Locator, Page, Response } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Programme } from '../../src/programmes/model';
 import { makeStartup } from '../../src/seed/factories';
-import { shot, type RunningApp, journey } from './helpers';
+import { expectFieldError, fieldLabelled as field, journey, pathOf, seenText as seen, shot, submitFor as submit, type RunningApp } from './helpers';
 
 /**
  * The first hour of a new programme, in a real browser, as a person sees it: first-run setup,
@@ -16,52 +16,6 @@ const FOUNDER = { name: 'Léa Dubois', email: 'lea.dubois@example.org' };
 const MENTOR = { name: 'Marc Petit', email: 'marc.petit@example.org', password: 'le mentor aime les tartes aux prunes' };
 const PROGRAMME = 'Santenov’Boost';
 const STARTUP = 'Cardiolink';
-
-/** Clicks `button` and waits until the next page has loaded; returns that page's response (after redirects). */
-async function submit(page: Page, button: Locator): Promise<Response> {
-  const [response] = await Promise.all([
-    page.waitForResponse((res) => res.request().isNavigationRequest() && res.request().frame() === page.mainFrame() && (res.status() < 300 || res.status() >= 400)),
-    page.waitForEvent('load'),
-    button.click(),
-  ]);
-  return response;
-}
-
-/** The visible, whitespace-normalised text of `locator` (waits for it to be visible). */
-async function seen(locator: Locator): Promise<string> {
-  await locator.waitFor({ state: 'visible' });
-  return (await locator.innerText()).replace(/\s+/g, ' ').trim();
-}
-
-/**
- * The form control labelled `label`. A required field's label ends with a star that assistive
- * technologies skip (aria-hidden) but Playwright's label text includes, hence the optional " *".
- */
-function field(page: Page, label: string): Locator {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
-
-function pathOf(page: Page): string {
-  const url = new URL(page.url());
-  return url.pathname + url.search;
-}
-
-/** The error of a field is visible, announced by the field, and right under it. */
-async function expectFieldError(page: Page, fieldId: string, message: string): Promise<void> {
-  const input = page.locator(`#${fieldId}`);
-  const error = page.locator(`#${fieldId} ~ .invalid-feedback`);
-  expect(await seen(error)).to.equal(message);
-  expect(await input.getAttribute('aria-invalid')).to.equal('true');
-  const errorId = await error.getAttribute('id');
-  expect((await input.getAttribute('aria-describedby'))?.split(' ')).to.include(errorId);
-  const inputBox = await input.boundingBox();
-  const errorBox = await error.boundingBox();
-  if (!inputBox || !errorBox) throw new Error(`no layout box for ${fieldId} or its error`);
-  const gap = errorBox.y - (inputBox.y + inputBox.height);
-  expect(gap, 'the error sits right under its field').to.be.within(-1, 12);
-  expect(Math.abs(errorBox.x - inputBox.x), 'the error is aligned with its field').to.be.below(2);
-}
 
 describe('browser: a new programme, from first run to a mentor’s first sign-in', () => {
   let running: RunningApp;

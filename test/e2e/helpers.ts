@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core';
 import { FACTORY_PASSWORD } from '../../src/seed/factories';
 import { makeApp, sharedWorld, type TestApp } from '../helpers';
 
@@ -212,4 +212,50 @@ export function pageTools(state: () => { page: Page; running: RunningApp }) {
     expect(new URL(page.url()).pathname).to.equal('/');
   };
   return { go, seen, submit, signIn };
+}
+
+/** Clicks `button` and waits until the next page has loaded; returns that page's response (after redirects). */
+export async function submitFor(page: Page, button: Locator): Promise<Response> {
+  const [response] = await Promise.all([
+    page.waitForResponse((res) => res.request().isNavigationRequest() && res.request().frame() === page.mainFrame() && (res.status() < 300 || res.status() >= 400)),
+    page.waitForEvent('load'),
+    button.click(),
+  ]);
+  return response;
+}
+
+/** The visible, whitespace-normalised text of `locator` (waits for it to be visible). */
+export async function seenText(locator: Locator): Promise<string> {
+  await locator.waitFor({ state: 'visible' });
+  return (await locator.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The form control labelled `label`. A required field's label ends with a star that assistive
+ * technologies skip (aria-hidden) but Playwright's label text includes, hence the optional " *".
+ */
+export function fieldLabelled(page: Page, label: string): Locator {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
+}
+
+export function pathOf(page: Page): string {
+  const url = new URL(page.url());
+  return url.pathname + url.search;
+}
+
+/** The error of a field is visible, announced by the field, and right under it. */
+export async function expectFieldError(page: Page, fieldId: string, message: string): Promise<void> {
+  const input = page.locator(`#${fieldId}`);
+  const error = page.locator(`#${fieldId} ~ .invalid-feedback`);
+  expect(await seenText(error)).to.equal(message);
+  expect(await input.getAttribute('aria-invalid')).to.equal('true');
+  const errorId = await error.getAttribute('id');
+  expect((await input.getAttribute('aria-describedby'))?.split(' ')).to.include(errorId);
+  const inputBox = await input.boundingBox();
+  const errorBox = await error.boundingBox();
+  if (!inputBox || !errorBox) throw new Error(`no layout box for ${fieldId} or its error`);
+  const gap = errorBox.y - (inputBox.y + inputBox.height);
+  expect(gap, 'the error sits right under its field').to.be.within(-1, 12);
+  expect(Math.abs(errorBox.x - inputBox.x), 'the error is aligned with its field').to.be.below(2);
 }

@@ -4,7 +4,7 @@ import { Programme } from '../../src/programmes/model';
 import { DEMO_USERS, seedDemo } from '../../src/seed/demo';
 import { MentorAssignment } from '../../src/startups/assignment.model';
 import { Startup } from '../../src/startups/model';
-import { seedStartupProfiles } from '../../src/startups/seed';
+import { seedStartupProfiles } from '../../src/seed/startups';
 import { User } from '../../src/users/model';
 import { shot, type RunningApp, journey } from './helpers';
 

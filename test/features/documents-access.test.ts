@@ -4,7 +4,11 @@ import request from 'supertest';
 import { ActivityEntry } from '../../src/core/audit/model';
 import { DossierDocument } from '../../src/documents/model';
 import { minimalPdf, tinyPng } from '../../src/documents/samples';
+import { NotFound } from '../../src/core/errors';
+import { documentFilter, dossierFilter } from '../../src/documents/access';
 import { expiringDocuments } from '../../src/documents/service';
+import { startupAccess } from '../../src/startups/access';
+import { toSessionUser } from '../../src/users/model';
 import { MentorAssignment } from '../../src/startups/assignment.model';
 import { makeOrganisation, makeStartup, makeUser } from '../../src/seed/factories';
 import { csrfFrom, login, makeApp, sharedWorld, type Agent, type TestApp, text } from '../helpers';
@@ -232,7 +236,8 @@ describe('dossier: deletion, list, search and expiry', () => {
     const other = await makeStartup({ name: 'Oncolytix' });
     await DossierDocument.create({ startup: other._id, kind: 'regulatory', title: 'Marquage CE', titleKey: 'marquage ce', mimeType: 'application/pdf', ext: 'pdf', size: 10, sha256: 'a'.repeat(64), storageKey: 'b'.repeat(32), driver: 'disk', version: 1, expiresAt: new Date(Date.now() + 20 * DAY) });
 
-    const mine = await expiringDocuments(startupId);
+    const managerUser = toSessionUser(await makeUser({ role: 'manager' }));
+    const mine = await expiringDocuments(dossierFilter(await startupAccess(managerUser, startupId)));
     expect(mine.map((d) => [d.title, d.expired])).to.deep.equal([
       ['Rapport expiré', true],
       ['Secret', false],
@@ -241,11 +246,15 @@ describe('dossier: deletion, list, search and expiry', () => {
     expect(mine[0]).to.include({ startupId, startupName: 'CardioSense', version: 1 });
     expect(mine[0].href).to.equal(`/startups/${startupId}/documents?q=Rapport%20expir%C3%A9`);
     const mentor = await makeUser({ role: 'mentor' });
-    const forMentor = await expiringDocuments(startupId, 60, { id: String(mentor._id), email: mentor.email, name: mentor.name, role: 'mentor', locale: 'fr', startups: [] });
+    await MentorAssignment.create({ mentor: mentor._id, startup: startupId });
+    const forMentor = await expiringDocuments(dossierFilter(await startupAccess(toSessionUser(mentor), startupId)));
     expect(forMentor.map((d) => d.title)).to.deep.equal(['Rapport expiré', 'Certificat CE']);
-    expect((await expiringDocuments()).map((d) => d.title)).to.deep.equal(['Rapport expiré', 'Secret', 'Marquage CE', 'Certificat CE']);
-    expect((await expiringDocuments(undefined, 100)).map((d) => d.title)).to.include('Audit lointain');
-    expect(await expiringDocuments('not-an-id')).to.deep.equal([]);
+    const everything = (await documentFilter(managerUser)) ?? {};
+    expect((await expiringDocuments(everything)).map((d) => d.title)).to.deep.equal(['Rapport expiré', 'Secret', 'Marquage CE', 'Certificat CE']);
+    expect((await expiringDocuments(everything, 100)).map((d) => d.title)).to.include('Audit lointain');
+    let refused: unknown;
+    await startupAccess(managerUser, 'not-an-id').catch((err: unknown) => (refused = err));
+    expect(refused).to.be.instanceOf(NotFound);
 
     const list = (await manager.get(`/startups/${startupId}/documents`)).text;
     expect(visibleText(list)).to.match(/Certificat CE Expire le \d+ \S+ \d{4}/);

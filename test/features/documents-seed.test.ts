@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { DiskStorage } from '../../src/core/storage';
 import { sniffAllowedType } from '../../src/documents/filetype';
 import { DossierDocument } from '../../src/documents/model';
-import { seedDocuments } from '../../src/documents/seed';
+import { seedDocuments } from '../../src/seed/documents';
 import { DEMO_STARTUPS, seedDemo } from '../../src/seed/demo';
 import { Startup } from '../../src/startups/model';
 import { sharedWorld } from '../helpers';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ActivityEntry } from '../../src/core/audit/model';
 import { Milestone } from '../../src/milestones/model';
-import { seedMilestones, seedTracks, SEED_TRACKS } from '../../src/milestones/seed';
+import { seedMilestones, seedTracks, SEED_TRACKS } from '../../src/seed/milestones';
 import { startOfToday } from '../../src/milestones/service';
 import { MilestoneTrack } from '../../src/milestones/track.model';
 import { seedDemo } from '../../src/seed/demo';

@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { Notification } from '../../src/notifications/model';
 import { notify } from '../../src/notifications/service';
-import { ROLES } from '../../src/users/model';
+import { ROLES } from '../../src/core/policy';
 import { makeStartup, makeUser } from '../../src/seed/factories';
 import { csrfFrom, login, makeApp, signedIn, type Agent, text } from '../helpers';
 

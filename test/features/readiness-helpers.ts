@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import Handlebars from 'handlebars';
 import type { Types } from 'mongoose';
 import { MentorAssignment } from '../../src/startups/assignment.model';
-import { DEFAULT_AXES } from '../../src/readiness/axes';
+import { DEFAULT_AXES } from '../../src/programmes/axes';
 import { makeProgramme, makeStartup } from '../../src/seed/factories';
 import type { Agent } from '../helpers';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ReadinessAssessment, ReadinessTarget } from '../../src/readiness/model';
-import { seedReadiness } from '../../src/readiness/seed';
+import { seedReadiness } from '../../src/seed/readiness';
 import { latestScores } from '../../src/readiness/service';
 import { DEFAULT_STAGES } from '../../src/programmes/model';
 import { DEMO_STARTUPS, seedDemo } from '../../src/seed/demo';

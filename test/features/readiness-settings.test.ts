@@ -2,9 +2,10 @@ import { expect } from 'chai';
 import type { Types } from 'mongoose';
 import { ActivityEntry } from '../../src/core/audit/model';
 import { Programme } from '../../src/programmes/model';
-import { DEFAULT_AXES } from '../../src/readiness/axes';
+import { DEFAULT_AXES } from '../../src/programmes/axes';
 import { ReadinessAssessment, ReadinessTarget } from '../../src/readiness/model';
 import { latestScores, readinessSummary } from '../../src/readiness/service';
+import { startupAccess } from '../../src/startups/access';
 import { toSessionUser } from '../../src/users/model';
 import { makeUser } from '../../src/seed/factories';
 import { csrfFrom, makeApp, signedIn, type Agent, text } from '../helpers';
@@ -73,7 +74,7 @@ describe('readiness: latest scores, radar and targets', () => {
     expect(tab.text.indexOf('Évaluation du 1 juin 2026')).to.be.greaterThan(-1);
     expect(tab.text.indexOf('Évaluation du 1 juin 2026')).to.be.lessThan(tab.text.indexOf('Évaluation du 1 févr. 2026'));
 
-    const summary = await readinessSummary(toSessionUser(user), id);
+    const summary = await readinessSummary(await startupAccess(toSessionUser(user), id));
     expect(summary.href).to.equal(`/startups/${id}/readiness`);
     expect(summary.rows.find((r) => r.key === 'customer')).to.include({ latest: 4, previous: 2, target: 6 });
     expect(summary.canAssess).to.equal(true);

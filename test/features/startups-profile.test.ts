@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { ActivityEntry } from '../../src/core/audit/model';
 import { Startup } from '../../src/startups/model';
-import { updateStartup } from '../../src/startups/service';
+import { startupAccess } from '../../src/startups/access';
+import { updateStartup } from '../../src/startups/profile';
 import { withLuhnDigit } from '../../src/startups/siret';
 import { makeApp, postForm, type TestApp } from '../helpers';
 import { STALE, agentsOf, fieldValue, html, startupWorld, versionOn, type StartupWorld } from './startups.helpers';
@@ -177,7 +178,7 @@ describe('startups: creating and editing profiles', () => {
       const session = { id: String(world.users.founder._id), email: world.users.founder.email, name: 'Fanny', role: 'founder' as const, locale: 'fr' as const, startups: [String(world.alpha._id)] };
       const before = await Startup.findOne({ _id: world.alpha._id }).lean();
       const input = { name: 'Alpha S', legalName: '', area: 'medtech' as const, pitch: '', tags: [], slug: 'pirate', status: 'withdrawn' as const, cohort: String(world.autumn._id), version: before?.__v ?? 0 };
-      await updateStartup(session, String(world.alpha._id), input);
+      await updateStartup(await startupAccess(session, String(world.alpha._id)), input);
       const after = await Startup.findOne({ _id: world.alpha._id }).lean();
       expect(after).to.include({ name: 'Alpha S', slug: before?.slug, status: before?.status });
       expect(String(after?.cohort)).to.equal(String(before?.cohort));

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { DEMO_STARTUPS, seedDemo } from '../../src/seed/demo';
 import { Startup } from '../../src/startups/model';
-import { seedStartupProfiles } from '../../src/startups/seed';
+import { seedStartupProfiles } from '../../src/seed/startups';
 import { isValidSiret } from '../../src/startups/siret';
 
 describe('startups: demo profiles (seedStartupProfiles)', () => {

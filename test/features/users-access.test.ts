@@ -97,7 +97,8 @@ describe('user management: deactivation and editing', () => {
     it('refuses to deactivate the last active manager (service rule: over HTTP the self check comes first)', async () => {
       const only = await makeUser({ role: 'manager' });
       await makeUser({ role: 'manager', active: false });
-      const script = { id: new mongoose.Types.ObjectId().toString(), name: 'Script' };
+      // A script acting as a manager who is not (or no longer) in the database.
+      const script = { id: new mongoose.Types.ObjectId().toString(), name: 'Script', email: 'script@example.test', role: 'manager' as const, locale: 'fr' as const, startups: [] };
       let error: unknown;
       try {
         await setActive(script, String(only._id), false, 0);

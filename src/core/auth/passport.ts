@@ -1,8 +1,8 @@
 import passport from 'passport';
 import type { Request } from 'express';
 import { Strategy as LocalStrategy } from 'passport-local';
-import mongoose from 'mongoose';
-import { User, toSessionUser, type SessionUser } from '../../users/model';
+import { isObjectId } from '../db/ids';
+import type { SessionUser } from './session-user';
 
 /** An Authenticator of our own (not the global singleton), so each app instance is independent. */
 export type PassportInstance = InstanceType<typeof passport.Passport>;
@@ -21,11 +21,18 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** Reads the signed-in user of a session: null when unknown, inactive, or signed out since (another epoch). */
+export type SessionUserLoader = (id: string, epoch: number) => Promise<SessionUser | null>;
+
 /**
  * Configures passport-local. The verify function (account service) throws typed errors
- * (TooManyRequests, ServiceUnavailable) or returns null for bad credentials.
+ * (TooManyRequests, ServiceUnavailable) or returns null for bad credentials; the loader (users
+ * feature) reads the user of a session at each request.
  */
-export function configurePassport(verify: (email: string, password: string, ip: string) => Promise<{ user: SessionUser; epoch: number } | null>): PassportInstance {
+export function configurePassport(
+  verify: (email: string, password: string, ip: string) => Promise<{ user: SessionUser; epoch: number } | null>,
+  loadUser: SessionUserLoader,
+): PassportInstance {
   const instance = new passport.Passport();
   instance.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, (req, email, password, done) => {
@@ -43,13 +50,9 @@ export function configurePassport(verify: (email: string, password: string, ip: 
   });
   // A deactivated user, or one whose sessions were ended (epoch bumped), is signed out on the next request.
   instance.deserializeUser<SerializedUser>((stored, done) => {
-    if (!stored || typeof stored.id !== 'string' || !mongoose.isValidObjectId(stored.id)) return done(null, false);
-    User.findOne({ _id: stored.id, active: true })
-      .lean()
-      .then((user) => {
-        if (!user || (user.sessionEpoch ?? 0) !== stored.epoch) return done(null, false);
-        return done(null, toSessionUser(user));
-      })
+    if (!stored || !isObjectId(stored.id) || typeof stored.epoch !== 'number') return done(null, false);
+    loadUser(stored.id, stored.epoch)
+      .then((user) => done(null, user ?? false))
       .catch((err: unknown) => done(err));
   });
   return instance;

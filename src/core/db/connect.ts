@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { prepareCollections } from './housekeeping';
+import { detectWriteIsolation } from './safe-write';
 
 /** Global Mongoose settings: operator objects from user input never reach a query. */
 export function configureMongoose(): void {
@@ -20,6 +21,7 @@ export async function connectDatabase(uri: string): Promise<typeof mongoose> {
   });
   await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
   await prepareCollections();
+  await detectWriteIsolation();
   return mongoose;
 }
 

@@ -10,14 +10,22 @@ export interface FormContext {
   [key: string]: unknown;
 }
 
+export interface FormResult {
+  redirect: string;
+  flash?: FlashMessage;
+}
+
 export interface FormOptions<T> {
   /** The view that shows the form again after an error. */
   view: string;
-  schema: Joi.ObjectSchema<T>;
+  /** The form's schema, or a function choosing it for this request (by what the user may edit, the programme's axes…). */
+  schema: Joi.ObjectSchema<T> | ((req: Request) => Joi.ObjectSchema<T> | Promise<Joi.ObjectSchema<T>>);
   /** What the form page needs besides values and errors: select options, the record being edited. */
-  context?: (req: Request, res: Response) => Promise<FormContext>;
+  context?: (req: Request, res: Response) => Promise<FormContext> | FormContext;
+  /** Before a refused stale save is shown: read the record again (a route's reach.refresh). */
+  refresh?: (req: Request) => Promise<unknown>;
   /** Does the work through one service; returns the flash message and where to go next. */
-  handle: (req: Request, value: T, res: Response) => Promise<{ redirect: string; flash?: FlashMessage }>;
+  handle: (req: Request, value: T, res: Response) => Promise<FormResult>;
 }
 
 /** Submitted values to put back in the form: never passwords, tokens or the CSRF field. */
@@ -56,7 +64,8 @@ export async function renderForm(
 export function handleForm<T>(options: FormOptions<T>): RequestHandler {
   return async (req, res) => {
     try {
-      const value = validate(options.schema, req.body);
+      const schema = typeof options.schema === 'function' ? await options.schema(req) : options.schema;
+      const value = validate(schema, req.body);
       const result = await options.handle(req, value, res);
       if (result.flash) flash(req, result.flash);
       res.redirect(303, result.redirect);
@@ -67,10 +76,41 @@ export function handleForm<T>(options: FormOptions<T>): RequestHandler {
         return renderForm(req, res, options.view, context, 422, err.fields, err.messageKey);
       }
       if (err instanceof Conflict) {
+        await options.refresh?.(req);
         const context = options.context ? await options.context(req, res) : {};
         return renderForm(req, res, options.view, context, 409, {}, err.messageKey);
       }
       throw err;
+    }
+  };
+}
+
+export interface ActionOptions<T> {
+  schema: Joi.ObjectSchema<T>;
+  /** Does the work through one service; returns where to go and the success message. */
+  handle: (req: Request, value: T) => Promise<FormResult>;
+  /** Where a refusal (stale page, a rule that says no) is shown, as a message at the top of that page. */
+  refusedTo: (req: Request) => string;
+  /** The message for posted values the button cannot have sent (default: the first field's message). */
+  invalidKey?: string;
+}
+
+/**
+ * POST handler of a button (deactivate, remove, apply…): no form to show again, so a refusal
+ * (Conflict, or a value the button cannot have sent) comes back as a message on the page it names.
+ */
+export function handleAction<T>(options: ActionOptions<T>): RequestHandler {
+  return async (req, res) => {
+    try {
+      const value = validate(options.schema, req.body);
+      const result = await options.handle(req, value);
+      if (result.flash) flash(req, result.flash);
+      res.redirect(303, result.redirect);
+    } catch (err) {
+      if (err instanceof Conflict) flash(req, { type: 'danger', key: err.messageKey });
+      else if (err instanceof ValidationFailed) flash(req, { type: 'danger', key: options.invalidKey ?? Object.values(err.fields)[0]?.key ?? err.messageKey });
+      else throw err;
+      res.redirect(303, options.refusedTo(req));
     }
   };
 }

@@ -1,6 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
 import { can, type Action } from '../policy';
-import { countUnreadOnRender } from '../../notifications/badge';
 
 interface NavItem {
   href: string;
@@ -32,8 +31,6 @@ export function navLocals(req: Request, res: Response, next: NextFunction): void
     }));
     // A long navigation (managers) keeps only icons for the brand and sign-out between 1200 and 1400 px.
     res.locals.navCompact = (res.locals.nav as unknown[]).length > 4;
-    // The bell's unread count, read when a page is rendered.
-    countUnreadOnRender(req, res);
   }
   next();
 }

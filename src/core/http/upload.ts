@@ -3,9 +3,14 @@ import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import type Joi from 'joi';
 import multer, { MulterError } from 'multer';
+import { Conflict, ValidationFailed, type FieldErrors } from '../errors';
 import { csrfError, isCsrfValid } from './csrf';
+import { flash } from './flash';
+import { keptValues, type FormResult } from './form';
+import { validate } from './validate';
 
 /** Where multer writes an upload while it is checked; every file there is removed at the end of its request. */
 export const UPLOAD_TEMP_DIR = path.join(os.tmpdir(), 'boost-uploads');
@@ -73,4 +78,65 @@ export function uploadReceiver(options: UploadOptions): (req: Request, res: Resp
 /** Removes the temporary file of an upload (no error when it is already gone). */
 export async function discardUpload(file: { path: string } | undefined): Promise<void> {
   if (file?.path && path.dirname(file.path) === UPLOAD_TEMP_DIR) await rm(file.path, { force: true });
+}
+
+/** What a multipart form page shows again after an error. */
+export interface UploadFormState {
+  /** Values typed (undefined: the page's defaults, e.g. after a refused stale save). */
+  values?: Record<string, unknown>;
+  errors: FieldErrors;
+  formError?: string;
+}
+
+export interface UploadFormOptions<T> {
+  /** From uploadReceiver(): the form's limits. */
+  receive: (req: Request, res: Response) => Promise<UploadedFile | undefined>;
+  schema: Joi.ObjectSchema<T>;
+  /** Shows the form page again with this status. */
+  render: (req: Request, res: Response, status: number, state: UploadFormState) => Promise<void>;
+  /** An upload refused before its content was read (too large, not the form's shape). */
+  refused: (reason: UploadRefused['reason']) => { status: number; errors: FieldErrors; formError: string };
+  /** Field errors after bad input, knowing whether a file came (it must then be chosen again). */
+  fileErrors?: (errors: FieldErrors, file: UploadedFile | undefined) => FieldErrors;
+  /** The message at the top of the form after bad input (default: the generic "correct the fields"). */
+  invalidFormError?: string;
+  /** Values to keep in the form (default: every field but secrets). */
+  kept?: (req: Request) => Record<string, unknown>;
+  /** Does the work through one service (the temporary file is removed afterwards, whatever happens). */
+  handle: (req: Request, value: T, file: UploadedFile | undefined) => Promise<FormResult>;
+}
+
+/**
+ * POST handler of a multipart form: multer (with the CSRF token checked before a byte is stored)
+ * → the form's schema → one service call → Post/Redirect/Get; a refused upload, bad input or a
+ * stale save shows the form again with its messages. The temporary file never outlives the request.
+ * The route's reach runs before (its middleware drains the body of a refused request).
+ */
+export function handleUpload<T>(options: UploadFormOptions<T>): RequestHandler {
+  return async (req, res) => {
+    let file: UploadedFile | undefined;
+    const kept = (): Record<string, unknown> => (options.kept ? options.kept(req) : keptValues(req.body));
+    try {
+      try {
+        file = await options.receive(req, res);
+      } catch (err) {
+        if (!(err instanceof UploadRefused)) throw err;
+        const refusal = options.refused(err.reason);
+        return await options.render(req, res, refusal.status, { values: kept(), errors: refusal.errors, formError: refusal.formError });
+      }
+      const value = validate(options.schema, req.body);
+      const result = await options.handle(req, value, file);
+      if (result.flash) flash(req, result.flash);
+      res.redirect(303, result.redirect);
+    } catch (err) {
+      if (err instanceof ValidationFailed) {
+        const errors = options.fileErrors ? options.fileErrors({ ...err.fields }, file) : err.fields;
+        return await options.render(req, res, 422, { values: kept(), errors, formError: options.invalidFormError ?? err.messageKey });
+      }
+      if (err instanceof Conflict) return await options.render(req, res, 409, { errors: {}, formError: err.messageKey });
+      throw err;
+    } finally {
+      await discardUpload(file);
+    }
+  };
 }

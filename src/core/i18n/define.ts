@@ -3,7 +3,7 @@ export type Strings<T> = { [K in keyof T]: T[K] extends string ? string : String
 
 /**
  * A feature's texts: French first, English with exactly the same keys (checked by the compiler).
- * Registered in ./features.ts under the feature's namespace.
+ * Registered by src/texts.ts under the feature's namespace (registerTexts).
  */
 export function defineTexts<T extends object>(fr: T, en: Strings<T>): { fr: T; en: Strings<T> } {
   return { fr, en };

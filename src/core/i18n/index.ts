@@ -1,6 +1,5 @@
 import { fr } from './fr';
 import { en } from './en';
-import { FEATURE_TEXTS } from './features';
 
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -9,11 +8,18 @@ export type Locale = (typeof LOCALES)[number];
 export type Dictionary = { [K in keyof typeof fr]: (typeof fr)[K] extends string ? string : DeepStrings<(typeof fr)[K]> };
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
 
-/** The core texts plus each feature's namespace. */
-const dictionaries: Record<Locale, Record<string, unknown>> = {
-  fr: { ...fr, ...Object.fromEntries(Object.entries(FEATURE_TEXTS).map(([ns, texts]) => [ns, texts.fr])) },
-  en: { ...(en as Record<string, unknown>), ...Object.fromEntries(Object.entries(FEATURE_TEXTS).map(([ns, texts]) => [ns, texts.en])) },
-};
+/**
+ * The core texts plus the namespace of each feature, registered once at start by the composition
+ * root (src/texts.ts): `t "startups.title"` reads the startups feature's `title`. The core never
+ * imports a feature; features register into it.
+ */
+const dictionaries: Record<Locale, Record<string, unknown>> = { fr: { ...fr }, en: { ...(en as Record<string, unknown>) } };
+
+export function registerTexts(namespace: string, texts: { fr: object; en: object }): void {
+  if (namespace in dictionaries.fr && dictionaries.fr[namespace] !== texts.fr) throw new Error(`texts: the namespace "${namespace}" is taken`);
+  dictionaries.fr[namespace] = texts.fr;
+  dictionaries.en[namespace] = texts.en;
+}
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);

@@ -1,0 +1,88 @@
+import { Router, type Request, type Response } from 'express';
+import { guard } from '../core/http/guard';
+import { handleForm } from '../core/http/form';
+import { flash } from '../core/http/flash';
+import { currentUser, param } from '../core/http/request';
+import { validate, validateQuery } from '../core/http/validate';
+import { Conflict, ValidationFailed } from '../core/errors';
+import { COHORT_STATUSES, cohortSchema, cohortUpdateSchema, listCohortsQuery, versionOnly } from './schemas';
+import { closeCohort, cohortFormValues, createCohort, getCohort, listCohorts, updateCohort } from './service';
+
+/** Cohorts of the programme, mounted at /cohorts: managers only (policy action programme.manage). */
+export function cohortRoutes(): Router {
+  const router = Router();
+  const can = guard('programme.manage');
+
+  router.get('/', can, async (req, res) => {
+    const query = validateQuery(listCohortsQuery, req.query);
+    const result = await listCohorts(currentUser(req), query);
+    res.render('cohorts/list', { title: res.locals.t('programmes.cohorts.title'), query, result, statuses: COHORT_STATUSES });
+  });
+
+  const newContext = async (_req: Request, res: Response) => ({ title: res.locals.t('programmes.cohorts.new'), statuses: COHORT_STATUSES, isNew: true });
+
+  router.get('/new', can, async (req, res) => {
+    res.render('cohorts/form', { ...(await newContext(req, res)), values: { status: 'planned' } });
+  });
+
+  router.post(
+    '/',
+    can,
+    handleForm({
+      view: 'cohorts/form',
+      schema: cohortSchema,
+      context: newContext,
+      handle: async (req, value) => {
+        const { id } = await createCohort(currentUser(req), value);
+        return { redirect: `/cohorts/${id}`, flash: { type: 'success', key: 'programmes.cohorts.created', vars: { name: value.name } } };
+      },
+    }),
+  );
+
+  async function renderCohort(req: Request, res: Response, status = 200, alert?: string): Promise<void> {
+    const cohort = await getCohort(currentUser(req), param(req, 'id'));
+    res.status(status).render('cohorts/show', { title: cohort.name, cohort, alert });
+  }
+
+  router.get('/:id', can, (req, res) => renderCohort(req, res));
+
+  const editContext = async (req: Request, res: Response) => {
+    const { cohort, values } = await cohortFormValues(currentUser(req), param(req, 'id'));
+    return { title: res.locals.t('programmes.cohorts.edit'), statuses: COHORT_STATUSES, cohort, values };
+  };
+
+  router.get('/:id/edit', can, async (req, res) => res.render('cohorts/form', await editContext(req, res)));
+
+  router.post(
+    '/:id',
+    can,
+    handleForm({
+      view: 'cohorts/form',
+      schema: cohortUpdateSchema,
+      context: editContext,
+      handle: async (req, value) => {
+        const id = param(req, 'id');
+        const saved = await updateCohort(currentUser(req), id, value);
+        return { redirect: `/cohorts/${id}`, flash: { type: 'success', key: 'programmes.cohorts.updated', vars: { name: saved.name } } };
+      },
+    }),
+  );
+
+  /** "Close the cohort" (the page holds the confirmation text): a refusal shows the current cohort, 409. */
+  router.post('/:id/close', can, async (req, res) => {
+    const id = param(req, 'id');
+    await getCohort(currentUser(req), id); // 404 first for an unknown or malformed id
+    try {
+      const { version } = validate(versionOnly, req.body);
+      const closed = await closeCohort(currentUser(req), id, version);
+      flash(req, { type: 'success', key: 'programmes.cohorts.closed', vars: { name: closed.name } });
+      res.redirect(303, `/cohorts/${id}`);
+    } catch (err) {
+      if (err instanceof Conflict) return renderCohort(req, res, 409, err.messageKey);
+      if (err instanceof ValidationFailed) return renderCohort(req, res, 409, 'errors.staleEdit');
+      throw err;
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,174 @@
+import { withLock } from '../core/db/lock';
+import mongoose from 'mongoose';
+import { audit } from '../core/audit';
+import type { SessionUser } from '../core/auth/session-user';
+import { isObjectId } from '../core/db/ids';
+import { Conflict, NotFound, ValidationFailed, fieldError } from '../core/errors';
+import { escapeRegex, pageBounds, paged, sortSpec, type Paged } from '../core/http/paginate';
+import { requireCan } from '../core/policy';
+import { Cohort } from '../programmes/cohort.model';
+import { ensureProgramme, programmeOf } from '../programmes/ladder';
+import { Startup } from '../startups/model';
+import type { CohortInput, CohortStatus, CohortUpdateInput, ListCohortsQuery } from './schemas';
+
+type Bilingual = { fr: string; en: string };
+
+export interface CohortRow {
+  id: string;
+  name: string;
+  startDate: Date;
+  endDate: Date;
+  status: CohortStatus;
+  startups: number;
+}
+
+export interface CohortDetail extends Omit<CohortRow, 'startups'> {
+  version: number;
+  startups: { id: string; name: string; stage: { key: string; label: Bilingual; known: boolean }; status: string }[];
+  /** Every stage of the ladder, in order, with how many of the cohort's startups sit there (zero included). */
+  byStage: { key: string; label: Bilingual; count: number }[];
+  /** Startups whose stage is not on the ladder any more. */
+  offLadder: number;
+}
+
+const NAME_TAKEN = 'programmes.cohorts.nameTaken';
+const STALE = 'errors.staleEdit';
+
+function isDuplicateKey(err: unknown): boolean {
+  return (err as { code?: number } | null)?.code === 11000;
+}
+
+/** Unknown and malformed ids are the same 404. */
+function cohortId(id: string): string {
+  if (!isObjectId(id)) throw new NotFound();
+  return id;
+}
+
+export async function listCohorts(user: SessionUser, query: ListCohortsQuery): Promise<Paged<CohortRow>> {
+  requireCan(user, 'programme.manage');
+  const filter: Record<string, unknown> = {};
+  if (query.q) filter.name = new RegExp(escapeRegex(query.q), 'i');
+  if (query.status) filter.status = query.status;
+  const { skip, limit } = pageBounds(query.page);
+  const [docs, total] = await Promise.all([Cohort.find(filter).sort(sortSpec(query.sort)).skip(skip).limit(limit).lean(), Cohort.countDocuments(filter)]);
+  const counts = docs.length
+    ? await Startup.aggregate<{ _id: unknown; count: number }>([
+        { $match: { cohort: mongoose.trusted({ $in: docs.map((d) => d._id) }) } },
+        { $group: { _id: '$cohort', count: { $sum: 1 } } },
+      ])
+    : [];
+  const byCohort = new Map(counts.map((c) => [String(c._id), c.count]));
+  const items = docs.map((c) => ({
+    id: String(c._id),
+    name: c.name,
+    startDate: c.startDate,
+    endDate: c.endDate,
+    status: c.status as CohortStatus,
+    startups: byCohort.get(String(c._id)) ?? 0,
+  }));
+  return paged(items, total, query.page);
+}
+
+export async function getCohort(user: SessionUser, id: string): Promise<CohortDetail> {
+  requireCan(user, 'programme.manage');
+  const cohort = await Cohort.findOne({ _id: cohortId(id) }).lean();
+  if (!cohort) throw new NotFound();
+  const [programme, startups] = await Promise.all([programmeOf(), Startup.find({ cohort: cohort._id }).sort({ name: 1, _id: 1 }).limit(1000).lean()]);
+  const stages = (programme?.stages ?? []).map((s) => ({ key: s.key, label: { fr: s.label?.fr ?? s.key, en: s.label?.en ?? s.key } }));
+  const labels = new Map(stages.map((s) => [s.key, s.label]));
+  const counts = new Map<string, number>();
+  for (const s of startups) counts.set(s.stage, (counts.get(s.stage) ?? 0) + 1);
+  return {
+    id: String(cohort._id),
+    name: cohort.name,
+    startDate: cohort.startDate,
+    endDate: cohort.endDate,
+    status: cohort.status as CohortStatus,
+    version: cohort.__v ?? 0,
+    startups: startups.map((s) => ({
+      id: String(s._id),
+      name: s.name,
+      stage: { key: s.stage, label: labels.get(s.stage) ?? { fr: s.stage, en: s.stage }, known: labels.has(s.stage) },
+      status: s.status,
+    })),
+    byStage: stages.map((s) => ({ ...s, count: counts.get(s.key) ?? 0 })),
+    offLadder: startups.filter((s) => !labels.has(s.stage)).length,
+  };
+}
+
+/** A calendar day for `<input type="date">`. */
+const dayValue = (d: Date | null | undefined): string => (d ? new Date(d).toISOString().slice(0, 10) : '');
+
+export async function cohortFormValues(user: SessionUser, id: string): Promise<{ cohort: CohortDetail; values: Record<string, unknown> }> {
+  const cohort = await getCohort(user, id);
+  return {
+    cohort,
+    values: { name: cohort.name, startDate: dayValue(cohort.startDate), endDate: dayValue(cohort.endDate), status: cohort.status, version: cohort.version },
+  };
+}
+
+/** Names are unique in the programme whatever their case ("Boost 2026" and "boost 2026" are the same cohort). */
+async function assertNameFree(programme: unknown, name: string, exceptId?: string): Promise<void> {
+  const filter: Record<string, unknown> = { programme, name: new RegExp(`^${escapeRegex(name)}$`, 'i') };
+  if (exceptId) filter._id = mongoose.trusted({ $ne: new mongoose.Types.ObjectId(exceptId) });
+  if (await Cohort.exists(filter)) throw new ValidationFailed({ name: fieldError(NAME_TAKEN) });
+}
+
+export async function createCohort(actor: SessionUser, input: CohortInput): Promise<{ id: string }> {
+  requireCan(actor, 'programme.manage');
+  const programme = await ensureProgramme(actor);
+  await assertNameFree(programme._id, input.name);
+  let cohort;
+  try {
+    cohort = await Cohort.create({ programme: programme._id, name: input.name, startDate: input.startDate, endDate: input.endDate, status: input.status });
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new ValidationFailed({ name: fieldError(NAME_TAKEN) });
+    throw err;
+  }
+  const id = String(cohort._id);
+  await audit(actor, { action: 'cohort.created', entityType: 'Cohort', entityId: id, summary: `${input.name} (${input.status})` });
+  return { id };
+}
+
+async function loadForChange(id: string, version: number) {
+  const cohort = await Cohort.findOne({ _id: cohortId(id) });
+  if (!cohort) throw new NotFound();
+  if (cohort.__v !== version) throw new Conflict(STALE);
+  return cohort;
+}
+
+async function saveChecked(cohort: Awaited<ReturnType<typeof loadForChange>>, nameField = false): Promise<void> {
+  try {
+    // See core/db/lock.ts: the version is checked again under the cohort's lock.
+    await withLock(`cohort:${String(cohort._id)}`, async () => {
+      const stored = await Cohort.findOne({ _id: cohort._id }).lean();
+      if (!stored || stored.__v !== cohort.__v) throw new Conflict(STALE);
+      await cohort.save();
+    });
+  } catch (err) {
+    if (err instanceof mongoose.Error.VersionError) throw new Conflict(STALE);
+    if (nameField && isDuplicateKey(err)) throw new ValidationFailed({ name: fieldError(NAME_TAKEN) });
+    throw err;
+  }
+}
+
+export async function updateCohort(actor: SessionUser, id: string, input: CohortUpdateInput): Promise<{ name: string }> {
+  requireCan(actor, 'programme.manage');
+  const cohort = await loadForChange(id, input.version);
+  await assertNameFree(cohort.programme, input.name, id);
+  const before = `${cohort.name} (${cohort.status})`;
+  cohort.set({ name: input.name, startDate: input.startDate, endDate: input.endDate, status: input.status });
+  await saveChecked(cohort, true);
+  await audit(actor, { action: 'cohort.updated', entityType: 'Cohort', entityId: id, summary: `${before} → ${input.name} (${input.status})` });
+  return { name: input.name };
+}
+
+export async function closeCohort(actor: SessionUser, id: string, version: number): Promise<{ name: string }> {
+  requireCan(actor, 'programme.manage');
+  const cohort = await loadForChange(id, version);
+  if (cohort.status === 'closed') throw new Conflict('programmes.cohorts.alreadyClosed');
+  cohort.status = 'closed';
+  await saveChecked(cohort);
+  await audit(actor, { action: 'cohort.closed', entityType: 'Cohort', entityId: id, summary: cohort.name });
+  return { name: cohort.name };
+}

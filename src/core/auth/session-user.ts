@@ -1,0 +1,14 @@
+import type { Role } from '../policy/roles';
+
+/** What a request carries about the signed-in user: no hash, no mutable document. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  locale: 'fr' | 'en';
+  /** Founders: the startups of their team. */
+  startups: string[];
+  /** Partners: their organisation. */
+  organisation?: string;
+}

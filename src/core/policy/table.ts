@@ -1,0 +1,84 @@
+import type { Role } from './roles';
+
+/**
+ * How a user stands to a record (DESIGN.md section 3): "all" (managers reach every record), "own"
+ * (a startup of the founder's team), "assigned" (a startup a mentor currently coaches), "addressed"
+ * (reached through a referral to the partner's organisation).
+ */
+export type Relation = 'all' | 'own' | 'assigned' | 'addressed';
+
+/** 'any': the role may do it whatever the record (or there is none); a list: only under those relations. */
+export type Grant = 'any' | readonly Relation[];
+
+const EVERYONE = { manager: 'any', founder: 'any', mentor: 'any', partner: 'any', observer: 'any' } as const;
+
+/**
+ * The permission table: for each action, the roles that may do it and under which relation.
+ * A role absent from a row may not use that action's pages at all (403); a role present but
+ * without the relation a record needs gets 404 for that record (outside its reach).
+ */
+export const RULES = {
+  /** Home page and navigation. */
+  home: EVERYONE,
+  /** My account: name, language, password. */
+  'account.self': EVERYONE,
+  /** Everyone's own in-app notifications. */
+  'notifications.self': EVERYONE,
+  /** Create users, deactivate them, issue set-password links. */
+  'users.manage': { manager: 'any' },
+  /** Read the audit trail. */
+  'activity.read': { manager: 'any' },
+  /** Programme settings: maturity ladder, readiness axes, cohorts. */
+  'programme.manage': { manager: 'any' },
+
+  /** List and read startups. */
+  'startups.read': { manager: ['all'], founder: ['own'], mentor: ['assigned'] },
+  'startups.create': { manager: 'any' },
+  'startups.export': { manager: 'any' },
+  /** Edit the descriptive fields of a profile (name, pitch, website…). */
+  'startups.edit': { manager: ['all'], founder: ['own'] },
+  /** The programme's fields of a profile: status, cohort, slug (never a founder's). */
+  'startups.editProgrammeFields': { manager: ['all'] },
+  /** Move a startup along the maturity ladder. */
+  'startups.moveStage': { manager: ['all'] },
+  /** Update headline figures (headcount, funds raised, revenue). */
+  'startups.figures': { manager: ['all'], founder: ['own'] },
+
+  /** Record a readiness assessment. */
+  'readiness.assess': { manager: ['all'], mentor: ['assigned'] },
+  /** Set target levels for the end of the cohort. */
+  'readiness.target': { manager: ['all'] },
+
+  /** Dossier: upload, download, confidential documents, delete. */
+  'documents.upload': { manager: ['all'], founder: ['own'] },
+  'documents.read': { manager: ['all'], founder: ['own'], mentor: ['assigned'] },
+  'documents.readConfidential': { manager: ['all'], founder: ['own'] },
+  'documents.delete': { manager: ['all'] },
+
+  /** Milestones: read, plan (founders propose for their own startup), edit and remove (managers),
+   * submit evidence (founders), decide (managers), comment (managers and assigned mentors), tracks. */
+  'milestones.read': { manager: ['all'], founder: ['own'], mentor: ['assigned'] },
+  'milestones.plan': { manager: ['all'], founder: ['own'] },
+  'milestones.edit': { manager: ['all'] },
+  'milestones.submit': { founder: ['own'] },
+  'milestones.review': { manager: 'any' },
+  'milestones.comment': { manager: ['all'], mentor: ['assigned'] },
+  'milestones.tracks': { manager: 'any' },
+
+  /** Monthly check-in: founders fill it for their own startup; managers follow who has not and remind them. */
+  'checkins.submit': { founder: ['own'] },
+  'checkins.follow': { manager: 'any' },
+
+  /** Aggregated indicators: managers and observers (programme-wide), founders (their own startup). */
+  'indicators.read': { manager: 'any', founder: ['own'], observer: 'any' },
+
+  /** What home pages show: the programme's overview (counts, queues, recent activity) and the indicators. */
+  'home.programme': { manager: 'any' },
+  'home.indicators': { manager: 'any', observer: 'any' },
+  /** The startups the user works with, listed on the home page. */
+  'home.startups': { founder: 'any', mentor: 'any' },
+  /** The partner's organisation on the home page. */
+  'home.organisation': { partner: 'any' },
+} as const satisfies Record<string, Partial<Record<Role, Grant>>>;
+
+export type Action = keyof typeof RULES;

@@ -1,0 +1,24 @@
+import { registerTexts } from './core/i18n';
+import { checkinTexts } from './checkins/texts';
+import { documentTexts } from './documents/texts';
+import { milestoneTexts } from './milestones/texts';
+import { notificationTexts } from './notifications/texts';
+import { programmeTexts } from './programmes/texts';
+import { readinessTexts } from './readiness/texts';
+import { startupTexts } from './startups/texts';
+
+/**
+ * Every feature's texts under its namespace, registered in the core's catalogue. Imported once by
+ * whatever starts (the app, the seed, the tests) before a text is read.
+ */
+const FEATURE_TEXTS = {
+  programmes: programmeTexts,
+  startups: startupTexts,
+  readiness: readinessTexts,
+  documents: documentTexts,
+  milestones: milestoneTexts,
+  notifications: notificationTexts,
+  checkins: checkinTexts,
+};
+
+for (const [namespace, texts] of Object.entries(FEATURE_TEXTS)) registerTexts(namespace, texts);

@@ -7,6 +7,7 @@ import type { DatabaseServer } from './core/db/resolve';
 import { noteRunningServer, openConfiguredDatabase } from './core/db/runtime';
 import { startSweeper } from './core/db/housekeeping';
 import { buildApp } from './app';
+import { backfillUnreadCounts } from './notifications/service';
 
 async function main(): Promise<void> {
   try {
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const database: DatabaseServer = await openConfiguredDatabase(config, (msg) => logger.info(msg));
   await connectDatabase(database.uri);
+  await backfillUnreadCounts();
   const forgetServer = noteRunningServer(config, database);
   const app = buildApp({ config, logger });
   const stopSweeper = startSweeper(logger);

@@ -63,7 +63,8 @@ export interface TestApp {
   logs: string[];
 }
 
-export function makeApp(env: Record<string, string> = {}): TestApp {
+/** The app under test; mails are kept in `mails` unless a mailer of the test's own is given. */
+export function makeApp(env: Record<string, string> = {}, ownMailer?: Mailer): TestApp {
   const config = testConfig(env);
   const logs: string[] = [];
   const sink = new Writable({
@@ -78,7 +79,7 @@ export function makeApp(env: Record<string, string> = {}): TestApp {
       mails.push(message);
     },
   };
-  const app = buildApp({ config, logger: createLogger(config.logLevel, sink), mailer });
+  const app = buildApp({ config, logger: createLogger(config.logLevel, sink), mailer: ownMailer ?? mailer });
   return { app, config, mails, logs };
 }
 

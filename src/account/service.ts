@@ -1,4 +1,4 @@
-import { withLock } from '../core/db/lock';
+import { writeIf } from '../core/db/safe-write';
 import mongoose from 'mongoose';
 import { audit, type Actor } from '../core/audit';
 import { hashPassword, passwordProblem, verifyPassword } from '../core/auth/password';
@@ -7,7 +7,8 @@ import type { LoginThrottle } from '../core/auth/throttle';
 import { Conflict, NotFound, ValidationFailed, fieldError } from '../core/errors';
 import { User, toSessionUser } from '../users/model';
 import type { SessionUser } from '../core/auth/session-user';
-import { consumeToken, findUsableToken } from '../users/tokens';
+import { PasswordToken } from '../users/password-token.model';
+import { findUsableToken } from '../users/tokens';
 
 /**
  * Checks e-mail and password under login throttling. Returns null for bad credentials
@@ -81,9 +82,10 @@ export async function redeemToken(token: string, newPassword: string): Promise<A
   const problem = passwordProblem(newPassword, { email: user.email, name: user.name });
   if (problem) throw new ValidationFailed({ newPassword: fieldError(problem) });
   const hash = await hashPassword(newPassword);
-  // Single use even when two requests race: the token is spent under its own lock (core/db/lock.ts).
-  const spent = await withLock(`token:${String(preview._id)}`, () => consumeToken(token));
-  if (!spent) throw new NotFound();
+  // Single use even when two requests race: "unused" is in the write's filter (writeIf), one wins.
+  await writeIf(PasswordToken, { _id: preview._id, usedAt: null, expiresAt: mongoose.trusted({ $gt: new Date() }) }, { $set: { usedAt: new Date() } }, { lockKey: `token:${String(preview._id)}` }).catch((err: unknown) => {
+    throw err instanceof Conflict ? new NotFound() : err;
+  });
   await User.updateOne(
     { _id: user._id },
     { $set: { passwordHash: hash, passwordChangedAt: new Date() }, $inc: { sessionEpoch: 1 } },

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { audit } from '../core/audit';
-import { withLock } from '../core/db/lock';
+import { writeIf } from '../core/db/safe-write';
 import { Conflict } from '../core/errors';
 import { Milestone } from '../milestones/model';
 import { axesOf, type AxisDefinition } from '../programmes/axes';
@@ -161,9 +161,11 @@ export interface SaveResult {
 
 /**
  * Saves this month's check-in: creates it, or edits it when one exists (the form's revision must be the
- * stored one, else 409 with the current values). The same form sent twice saves once. When a figure
- * differs from the latest entry of the history, a new entry is added through recordFigures (the one
- * writer of the figures history). One save at a time per startup and month (core/db/lock.ts).
+ * stored one, else 409 with the current values). The same form sent twice saves once, even at the same
+ * moment: the creation meets the unique index (startup, month), an edit carries the revision in its
+ * filter (writeIf), and the loser compares what it brought with what is stored. When a figure differs
+ * from the latest entry of the history, a new entry is added through recordFigures (the one writer of
+ * the figures history).
  */
 export async function saveCheckin(access: StartupAccess, input: CheckinInput, now = new Date()): Promise<SaveResult> {
   access.require('checkins.submit');
@@ -174,45 +176,48 @@ export async function saveCheckin(access: StartupAccess, input: CheckinInput, no
   const titles = new Map(milestones.map((m) => [String(m._id), m.title]));
   const progress = input.milestones.filter((p) => titles.has(p.milestone)).map((p) => ({ ...p, milestone: new mongoose.Types.ObjectId(p.milestone), title: titles.get(p.milestone) as string }));
   const figures = { headcount: input.headcount, fundsRaised: input.fundsRaised, revenue: input.revenue };
+  const latest = latestFigures(startup.figures ?? []);
+  const changed = !latest || latest.headcount !== figures.headcount || latest.fundsRaised !== figures.fundsRaised || latest.revenue !== figures.revenue;
+  const today = dayAsDate(parisDay(now));
+  const content = { figures: { asOf: changed || !latest ? today : latest.asOf, ...figures }, milestones: progress, selfAssessment: input.selfAssessment };
+  const by = { submittedBy: user.id, submittedByName: user.name };
 
-  return withLock(`checkin:${id}:${month}`, async () => {
-    const fresh = await Startup.findOne({ _id: startup._id }).lean();
-    const latest = latestFigures(fresh?.figures ?? []);
-    const changed = !latest || latest.headcount !== figures.headcount || latest.fundsRaised !== figures.fundsRaised || latest.revenue !== figures.revenue;
-    const today = dayAsDate(parisDay(now));
-    const snapshot = { asOf: changed || !latest ? today : latest.asOf, ...figures };
-    const content = { figures: snapshot, milestones: progress, selfAssessment: input.selfAssessment };
+  /** A save that lost to another one: the same content is a form sent twice, else the page was stale. */
+  const settle = async (): Promise<SaveResult> => {
+    const stored = await Checkin.findOne({ startup: startup._id, month }).lean<StoredCheckin>();
+    if (stored && contentKey(stored) === contentKey(content)) return { outcome: 'duplicate', figuresRecorded: false };
+    throw new Conflict('errors.staleEdit');
+  };
 
-    const existing = await Checkin.findOne({ startup: startup._id, month });
-    let outcome: SaveResult['outcome'];
-    if (existing) {
-      if (existing.revision !== input.version) {
-        // A form sent twice (or re-sent after the first save): nothing new to store.
-        if (contentKey(existing) === contentKey(content)) return { outcome: 'duplicate', figuresRecorded: false };
-        throw new Conflict('errors.staleEdit');
-      }
-      existing.set({ ...content, submittedBy: user.id, submittedByName: user.name, revision: existing.revision + 1 });
-      await existing.save();
-      outcome = 'updated';
-    } else {
-      if (input.version !== 0) throw new Conflict('errors.staleEdit');
-      try {
-        await Checkin.create({ startup: startup._id, month, submittedBy: user.id, submittedByName: user.name, revision: 1, ...content });
-      } catch (err) {
-        if ((err as { code?: number } | null)?.code === 11000) throw new Conflict('errors.staleEdit');
-        throw err;
-      }
-      outcome = 'created';
+  let outcome: SaveResult['outcome'];
+  const existing = await Checkin.findOne({ startup: startup._id, month }, { _id: 1, revision: 1 }).lean();
+  if (existing) {
+    if (existing.revision !== input.version) return settle();
+    try {
+      await writeIf(Checkin, { _id: existing._id, revision: input.version }, { $set: { ...content, ...by }, $inc: { revision: 1 } }, { lockKey: `checkin:${id}:${month}` });
+    } catch (err) {
+      if (err instanceof Conflict) return settle();
+      throw err;
     }
-    const figuresRecorded = changed ? (await recordFigures(access, { asOf: today, ...figures })).added : false;
-    await audit(user, {
-      action: outcome === 'created' ? 'checkin.submitted' : 'checkin.updated',
-      entityType: 'Startup',
-      entityId: id,
-      summary: `${startup.name} — ${month} · ${figures.headcount} / ${figures.fundsRaised} € / ${figures.revenue} €${figuresRecorded ? '' : ' (=)'}`,
-    });
-    return { outcome, figuresRecorded };
+    outcome = 'updated';
+  } else {
+    if (input.version !== 0) throw new Conflict('errors.staleEdit');
+    try {
+      await Checkin.create({ startup: startup._id, month, ...by, revision: 1, ...content });
+    } catch (err) {
+      if ((err as { code?: number } | null)?.code === 11000) return settle();
+      throw err;
+    }
+    outcome = 'created';
+  }
+  const figuresRecorded = changed ? (await recordFigures(access, { asOf: today, ...figures })).added : false;
+  await audit(user, {
+    action: outcome === 'created' ? 'checkin.submitted' : 'checkin.updated',
+    entityType: 'Startup',
+    entityId: id,
+    summary: `${startup.name} — ${month} · ${figures.headcount} / ${figures.fundsRaised} € / ${figures.revenue} €${figuresRecorded ? '' : ' (=)'}`,
   });
+  return { outcome, figuresRecorded };
 }
 
 export interface CheckinStatus {

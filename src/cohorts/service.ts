@@ -1,4 +1,4 @@
-import { withLock } from '../core/db/lock';
+import { writeIf } from '../core/db/safe-write';
 import mongoose from 'mongoose';
 import { audit } from '../core/audit';
 import type { SessionUser } from '../core/auth/session-user';
@@ -137,17 +137,12 @@ async function loadForChange(id: string, version: number) {
   return cohort;
 }
 
-async function saveChecked(cohort: Awaited<ReturnType<typeof loadForChange>>, nameField = false): Promise<void> {
+/** Writes `fields` only if the cohort is still at the version the page showed (writeIf). */
+async function saveChecked(cohort: Awaited<ReturnType<typeof loadForChange>>, fields: Record<string, unknown>): Promise<void> {
   try {
-    // See core/db/lock.ts: the version is checked again under the cohort's lock.
-    await withLock(`cohort:${String(cohort._id)}`, async () => {
-      const stored = await Cohort.findOne({ _id: cohort._id }).lean();
-      if (!stored || stored.__v !== cohort.__v) throw new Conflict(STALE);
-      await cohort.save();
-    });
+    await writeIf(Cohort, { _id: cohort._id, __v: cohort.__v }, { $set: fields, $inc: { __v: 1 } }, { conflict: STALE, lockKey: `cohort:${String(cohort._id)}` });
   } catch (err) {
-    if (err instanceof mongoose.Error.VersionError) throw new Conflict(STALE);
-    if (nameField && isDuplicateKey(err)) throw new ValidationFailed({ name: fieldError(NAME_TAKEN) });
+    if (isDuplicateKey(err)) throw new ValidationFailed({ name: fieldError(NAME_TAKEN) });
     throw err;
   }
 }
@@ -157,8 +152,7 @@ export async function updateCohort(actor: SessionUser, id: string, input: Cohort
   const cohort = await loadForChange(id, input.version);
   await assertNameFree(cohort.programme, input.name, id);
   const before = `${cohort.name} (${cohort.status})`;
-  cohort.set({ name: input.name, startDate: input.startDate, endDate: input.endDate, status: input.status });
-  await saveChecked(cohort, true);
+  await saveChecked(cohort, { name: input.name, startDate: input.startDate, endDate: input.endDate, status: input.status });
   await audit(actor, { action: 'cohort.updated', entityType: 'Cohort', entityId: id, summary: `${before} → ${input.name} (${input.status})` });
   return { name: input.name };
 }
@@ -167,8 +161,7 @@ export async function closeCohort(actor: SessionUser, id: string, version: numbe
   requireCan(actor, 'programme.manage');
   const cohort = await loadForChange(id, version);
   if (cohort.status === 'closed') throw new Conflict('programmes.cohorts.alreadyClosed');
-  cohort.status = 'closed';
-  await saveChecked(cohort);
+  await saveChecked(cohort, { status: 'closed' });
   await audit(actor, { action: 'cohort.closed', entityType: 'Cohort', entityId: id, summary: cohort.name });
   return { name: cohort.name };
 }

@@ -25,7 +25,8 @@ export interface Config {
   storageDriver: 'disk' | 'gridfs';
   uploadDir: string;
   uploadMaxBytes: number;
-  smtp?: { host: string; port: number; secure: boolean; user?: string; pass?: string; from: string };
+  /** timeoutMs: the bound on connecting, the greeting and each wait for the SMTP server. */
+  smtp?: { host: string; port: number; secure: boolean; user?: string; pass?: string; from: string; timeoutMs: number };
   logLevel: string;
   defaultLocale: 'fr' | 'en';
 }
@@ -54,6 +55,7 @@ const schema = Joi.object({
   SMTP_SECURE: Joi.boolean().truthy('1').falsy('0').default(false),
   SMTP_USER: Joi.string(),
   SMTP_PASS: Joi.string(),
+  SMTP_TIMEOUT_SECONDS: Joi.number().integer().min(1).max(300).default(15),
   MAIL_FROM: Joi.string().default('Boost tracker <no-reply@localhost>'),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   DEFAULT_LOCALE: Joi.string().valid('fr', 'en').default('fr'),
@@ -96,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         user: value.SMTP_USER as string | undefined,
         pass: value.SMTP_PASS as string | undefined,
         from: value.MAIL_FROM as string,
+        timeoutMs: (value.SMTP_TIMEOUT_SECONDS as number) * 1000,
       }
     : undefined;
   return {

@@ -27,6 +27,11 @@ export function createMailer(config: Config, logger: Logger): Mailer {
     port: smtp.port,
     secure: smtp.secure,
     auth: smtp.user ? { user: smtp.user, pass: smtp.pass } : undefined,
+    // A mail server that does not answer must not hold a request for minutes (nodemailer's defaults).
+    connectionTimeout: smtp.timeoutMs,
+    greetingTimeout: smtp.timeoutMs,
+    socketTimeout: smtp.timeoutMs,
+    dnsTimeout: smtp.timeoutMs,
   });
   return {
     async send(message) {

@@ -107,6 +107,15 @@ export async function uploadDocument(
   }
 }
 
+/**
+ * Takes back a version this request just uploaded, when what it was uploaded for was refused
+ * (a submission that lost a race): the record and the stored file both go; nothing else points to it.
+ */
+export async function discardDocument(id: string, storage: Storage): Promise<void> {
+  const doc = await DossierDocument.findOneAndDelete({ _id: id });
+  if (doc) await storage.remove(doc.storageKey);
+}
+
 /** A document this user may download (documentAccess: 404 outside reach), opened for reading. */
 export async function openDocument(access: DocumentAccess, storageFor: StorageFor): Promise<{ stream: Readable; mimeType: string; size: number; fileName: string }> {
   const doc = access.record;

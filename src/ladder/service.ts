@@ -1,5 +1,4 @@
-import { withLock } from '../core/db/lock';
-import mongoose from 'mongoose';
+import { writeIf } from '../core/db/safe-write';
 import { audit } from '../core/audit';
 import type { SessionUser } from '../core/auth/session-user';
 import { Conflict, NotFound } from '../core/errors';
@@ -103,19 +102,9 @@ async function loadForChange(version: number) {
   return programme;
 }
 
-async function saveChecked(programme: Awaited<ReturnType<typeof loadForChange>>): Promise<void> {
-  try {
-    // Under the programme's lock the stored version is read again: two saves at the same moment
-    // cannot both pass the check (FerretDB does not isolate conditional updates).
-    await withLock(`programme:${String(programme._id)}`, async () => {
-      const stored = await Programme.findOne({ _id: programme._id }).lean();
-      if (!stored || stored.__v !== programme.__v) throw new Conflict(STALE);
-      await programme.save();
-    });
-  } catch (err) {
-    if (err instanceof mongoose.Error.VersionError) throw new Conflict(STALE);
-    throw err;
-  }
+/** Writes `fields` only if the programme is still at the version the page showed (writeIf): else the stale-ladder message. */
+async function saveChecked(programme: Awaited<ReturnType<typeof loadForChange>>, fields: Record<string, unknown>): Promise<void> {
+  await writeIf(Programme, { _id: programme._id, __v: programme.__v }, { $set: fields, $inc: { __v: 1 } }, { conflict: STALE, lockKey: `programme:${String(programme._id)}` });
 }
 
 function plainStages(programme: Awaited<ReturnType<typeof loadForChange>>) {
@@ -157,8 +146,7 @@ function gatesFrom(input: StageInput, axisKeys: string[], previous: { axis: stri
 export async function updateProgramme(actor: SessionUser, input: ProgrammeInput): Promise<void> {
   requireCan(actor, 'programme.manage');
   const programme = await loadForChange(input.version);
-  programme.set({ name: input.name, description: input.description });
-  await saveChecked(programme);
+  await saveChecked(programme, { name: input.name, description: input.description });
   await audit(actor, { action: 'programme.updated', entityType: 'Programme', entityId: String(programme._id), summary: input.name });
 }
 
@@ -177,8 +165,7 @@ export async function addStage(actor: SessionUser, input: StageInput): Promise<{
   const afterIndex = input.after === '' ? -1 : stages.findIndex((s) => s.key === input.after);
   const at = input.after === '' ? 0 : afterIndex >= 0 ? afterIndex + 1 : stages.length;
   stages.splice(at, 0, stage);
-  programme.set('stages', stages);
-  await saveChecked(programme);
+  await saveChecked(programme, { stages });
   await audit(actor, { action: 'programme.stageAdded', entityType: 'Programme', entityId: String(programme._id), summary: `${input.labelFr} (${key}), position ${at + 1}` });
   return { key, label: stage.label };
 }
@@ -192,8 +179,7 @@ export async function updateStage(actor: SessionUser, key: string, input: StageI
   stage.label = { fr: input.labelFr, en: input.labelEn };
   stage.criteria = { fr: input.criteriaFr, en: input.criteriaEn };
   stage.minLevels = gatesFrom(input, axesOf(programme).map((a) => a.key), stage.minLevels);
-  programme.set('stages', stages);
-  await saveChecked(programme);
+  await saveChecked(programme, { stages });
   const gates = stage.minLevels.map((g) => `${g.axis} ≥ ${g.level}`).join(', ');
   await audit(actor, { action: 'programme.stageUpdated', entityType: 'Programme', entityId: String(programme._id), summary: `${input.labelFr} (${key})${gates ? ` — ${gates}` : ''}` });
   return { label: stage.label };
@@ -209,8 +195,7 @@ export async function moveStage(actor: SessionUser, key: string, input: MoveInpu
   if (to < 0 || to >= stages.length) throw new Conflict('programmes.stage.cannotMove');
   const [stage] = stages.splice(from, 1);
   stages.splice(to, 0, stage);
-  programme.set('stages', stages);
-  await saveChecked(programme);
+  await saveChecked(programme, { stages });
   await audit(actor, { action: 'programme.stageMoved', entityType: 'Programme', entityId: String(programme._id), summary: `${stage.label.fr} (${key}): ${from + 1} → ${to + 1}` });
   return { label: stage.label };
 }
@@ -225,8 +210,7 @@ export async function deleteStage(actor: SessionUser, key: string, version: numb
   const inUse = await Startup.countDocuments({ stage: key });
   if (inUse > 0) throw new StageInUse(inUse);
   const [stage] = stages.splice(index, 1);
-  programme.set('stages', stages);
-  await saveChecked(programme);
+  await saveChecked(programme, { stages });
   await audit(actor, { action: 'programme.stageDeleted', entityType: 'Programme', entityId: String(programme._id), summary: `${stage.label.fr} (${key})` });
   return { label: stage.label };
 }

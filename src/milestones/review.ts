@@ -1,14 +1,14 @@
 import mongoose from 'mongoose';
 import { audit } from '../core/audit';
 import type { SessionUser } from '../core/auth/session-user';
-import { withLock } from '../core/db/lock';
+import { writeIf } from '../core/db/safe-write';
 import { Conflict, ValidationFailed, fieldError } from '../core/errors';
 import { pageBounds, paged } from '../core/http/paginate';
 import type { Mailer } from '../core/mail';
 import { requireCan, rolesFor, rolesLinkedTo } from '../core/policy';
 import type { Storage } from '../core/storage';
 import { DossierDocument } from '../documents/model';
-import { uploadDocument } from '../documents/service';
+import { discardDocument, uploadDocument } from '../documents/service';
 import { notify } from '../notifications/service';
 import { Cohort } from '../programmes/cohort.model';
 import type { StartupAccess } from '../startups/access';
@@ -71,10 +71,20 @@ export async function submitForm(access: StartupAccess, milestoneId: string) {
   };
 }
 
+/** Why a conditional write on a milestone found nothing: read it again and say what changed. */
+async function lostRace(milestoneId: string, stillOpen: (status: string) => boolean, closedKey: string): Promise<Conflict> {
+  const now = await Milestone.findOne({ _id: milestoneId }, { status: 1 }).lean();
+  return new Conflict(now && stillOpen(now.status ?? 'planned') ? 'errors.staleEdit' : closedKey);
+}
+
+const SUBMITTABLE = ['planned', 'changes_requested'];
+
 /**
  * Submission with evidence: text, documents picked from the dossier and/or one uploaded now (through the
- * dossier's own pipeline). Only a planned milestone or one sent back can be submitted; the status check,
- * the version check and the write run under the milestone's lock.
+ * dossier's own pipeline). Only a planned milestone or one sent back can be submitted, from the version
+ * the page showed: the status and the version are in the write's filter, so of two submissions at once
+ * one is kept. A file uploaded for a submission that loses is removed again; the managers hear of it
+ * after the write.
  */
 export async function submitMilestone(
   access: StartupAccess,
@@ -84,78 +94,91 @@ export async function submitMilestone(
   storage: Storage,
   deps: NotifyDeps = {},
 ): Promise<string> {
-  await ownMilestone(access, milestoneId);
+  const milestone = await ownMilestone(access, milestoneId);
   const { user, record: startup } = access;
-  return withLock(`milestone:${milestoneId}`, async () => {
-    const milestone = await ownMilestone(access, milestoneId);
-    if (milestone.status !== 'planned' && milestone.status !== 'changes_requested') throw new Conflict('milestones.errors.cannotSubmit');
-    if ((milestone.__v ?? 0) !== input.version) throw new Conflict('errors.staleEdit');
-    const picked = [...new Set(input.documents)];
-    if (picked.length > 0) {
-      const found = await DossierDocument.countDocuments({ startup: startup._id, deletedAt: null, _id: mongoose.trusted({ $in: picked.map((id) => new mongoose.Types.ObjectId(id)) }) });
-      if (found !== picked.length) throw new ValidationFailed({ documents: fieldError('milestones.errors.documentChoice') });
-    }
-    if (file) {
-      const errors: Record<string, ReturnType<typeof fieldError>> = {};
-      if (!input.docTitle) errors.docTitle = fieldError('validation.required');
-      if (!input.docKind) errors.docKind = fieldError('validation.required');
-      if (Object.keys(errors).length) throw new ValidationFailed({ ...errors, file: fieldError('milestones.errors.upload') });
-    } else if (picked.length === 0) {
-      throw new ValidationFailed({ documents: fieldError('milestones.errors.documentsRequired') });
-    }
-    if (file && input.docKind) {
-      const uploaded = await uploadDocument(access, { title: input.docTitle, kind: input.docKind, confidential: false }, file, storage);
-      if (!picked.includes(uploaded.id)) picked.push(uploaded.id);
-    }
-    milestone.status = 'submitted';
-    milestone.set('evidence', { text: input.evidence, documents: picked, submittedAt: new Date(), submittedBy: user.id });
-    // The evidence of each submission stays in the thread, so a reviewer sees what changed since the last one.
-    milestone.thread.push(entry(user, 'submitted', input.evidence.slice(0, 4000)));
-    await milestone.save();
-    await audit(user, { action: 'milestone.submitted', entityType: 'Startup', entityId: String(startup._id), summary: `«${milestone.title}» — ${startup.name}` });
-    await tell('milestone.submitted', startup, milestone, deps);
-    return milestone.title;
-  });
+  if (!SUBMITTABLE.includes(milestone.status ?? 'planned')) throw new Conflict('milestones.errors.cannotSubmit');
+  if ((milestone.__v ?? 0) !== input.version) throw new Conflict('errors.staleEdit');
+  const picked = [...new Set(input.documents)];
+  if (picked.length > 0) {
+    const found = await DossierDocument.countDocuments({ startup: startup._id, deletedAt: null, _id: mongoose.trusted({ $in: picked.map((id) => new mongoose.Types.ObjectId(id)) }) });
+    if (found !== picked.length) throw new ValidationFailed({ documents: fieldError('milestones.errors.documentChoice') });
+  }
+  if (file) {
+    const errors: Record<string, ReturnType<typeof fieldError>> = {};
+    if (!input.docTitle) errors.docTitle = fieldError('validation.required');
+    if (!input.docKind) errors.docKind = fieldError('validation.required');
+    if (Object.keys(errors).length) throw new ValidationFailed({ ...errors, file: fieldError('milestones.errors.upload') });
+  } else if (picked.length === 0) {
+    throw new ValidationFailed({ documents: fieldError('milestones.errors.documentsRequired') });
+  }
+  // The file is stored before the submission is written, and removed if the submission loses.
+  const uploaded = file && input.docKind ? await uploadDocument(access, { title: input.docTitle, kind: input.docKind, confidential: false }, file, storage) : undefined;
+  if (uploaded && !picked.includes(uploaded.id)) picked.push(uploaded.id);
+  try {
+    await writeIf(
+      Milestone,
+      { _id: milestone._id, __v: input.version, removedAt: null, status: mongoose.trusted({ $in: SUBMITTABLE }) },
+      {
+        $set: { status: 'submitted', evidence: { text: input.evidence, documents: picked, submittedAt: new Date(), submittedBy: user.id } },
+        // The evidence of each submission stays in the thread, so a reviewer sees what changed since the last one.
+        $push: { thread: entry(user, 'submitted', input.evidence.slice(0, 4000)) },
+        $inc: { __v: 1 },
+      },
+      { lockKey: `milestone:${milestoneId}` },
+    );
+  } catch (err) {
+    if (uploaded && !uploaded.unchanged) await discardDocument(uploaded.id, storage);
+    if (err instanceof Conflict) throw await lostRace(milestoneId, (status) => SUBMITTABLE.includes(status), 'milestones.errors.cannotSubmit');
+    throw err;
+  }
+  await audit(user, { action: 'milestone.submitted', entityType: 'Startup', entityId: String(startup._id), summary: `«${milestone.title}» — ${startup.name}` });
+  await tell('milestone.submitted', startup, milestone, deps);
+  return milestone.title;
 }
 
 /**
  * A manager's decision on a submitted milestone: approve (achievedAt = now) or request changes (comment
- * required). Under the milestone's lock with the status re-read: of two managers deciding at once, the
- * first wins and the second is told the milestone was already answered.
+ * required). The status and version are in the write's filter: of two managers deciding at once, the
+ * first wins and the second is told the milestone was already answered. The founders hear of it after.
  */
 export async function decideMilestone(access: StartupAccess, milestoneId: string, input: DecisionInput, deps: NotifyDeps = {}): Promise<{ title: string; decision: 'approve' | 'changes' }> {
   access.require('milestones.review');
-  await findMilestone(access, milestoneId);
+  const milestone = await findMilestone(access, milestoneId);
   const { user, record: startup } = access;
-  return withLock(`milestone:${milestoneId}`, async () => {
-    const milestone = await findMilestone(access, milestoneId);
-    const current = milestone.__v ?? 0;
-    if (milestone.status !== 'submitted') throw new Conflict(current !== input.version ? 'milestones.errors.alreadyDecided' : 'milestones.errors.notSubmitted');
-    if (current !== input.version) throw new Conflict('errors.staleEdit');
-    if (input.decision === 'changes' && !input.comment) throw new ValidationFailed({ comment: fieldError('milestones.errors.commentRequired') });
-    const approve = input.decision === 'approve';
-    milestone.status = approve ? 'approved' : 'changes_requested';
-    if (approve) milestone.achievedAt = new Date();
-    milestone.thread.push(entry(user, approve ? 'approved' : 'changes_requested', input.comment));
-    await milestone.save();
-    const kind: MilestoneEvent = approve ? 'milestone.approved' : 'milestone.changesRequested';
-    await audit(user, { action: kind, entityType: 'Startup', entityId: String(startup._id), summary: `«${milestone.title}» — ${startup.name}${input.comment ? ` : ${input.comment}` : ''}` });
-    await tell(kind, startup, milestone, deps);
-    return { title: milestone.title, decision: input.decision };
-  });
+  const current = milestone.__v ?? 0;
+  if (milestone.status !== 'submitted') throw new Conflict(current !== input.version ? 'milestones.errors.alreadyDecided' : 'milestones.errors.notSubmitted');
+  if (current !== input.version) throw new Conflict('errors.staleEdit');
+  if (input.decision === 'changes' && !input.comment) throw new ValidationFailed({ comment: fieldError('milestones.errors.commentRequired') });
+  const approve = input.decision === 'approve';
+  const now = new Date();
+  try {
+    await writeIf(
+      Milestone,
+      { _id: milestone._id, __v: input.version, removedAt: null, status: 'submitted' },
+      {
+        $set: { status: approve ? 'approved' : 'changes_requested', ...(approve ? { achievedAt: now } : {}) },
+        $push: { thread: entry(user, approve ? 'approved' : 'changes_requested', input.comment) },
+        $inc: { __v: 1 },
+      },
+      { lockKey: `milestone:${milestoneId}` },
+    );
+  } catch (err) {
+    if (err instanceof Conflict) throw await lostRace(milestoneId, (status) => status === 'submitted', 'milestones.errors.alreadyDecided');
+    throw err;
+  }
+  const kind: MilestoneEvent = approve ? 'milestone.approved' : 'milestone.changesRequested';
+  await audit(user, { action: kind, entityType: 'Startup', entityId: String(startup._id), summary: `«${milestone.title}» — ${startup.name}${input.comment ? ` : ${input.comment}` : ''}` });
+  await tell(kind, startup, milestone, deps);
+  return { title: milestone.title, decision: input.decision };
 }
 
-/** A comment in the thread: managers, and mentors on the startups assigned to them (findStartupFor scopes them). */
+/** A comment in the thread: managers, and mentors on the startups assigned to them (their reach). */
 export async function commentMilestone(access: StartupAccess, milestoneId: string, input: CommentInput): Promise<void> {
   access.require('milestones.comment');
-  await findMilestone(access, milestoneId);
+  const milestone = await findMilestone(access, milestoneId);
   const { user, record: startup } = access;
-  await withLock(`milestone:${milestoneId}`, async () => {
-    const milestone = await findMilestone(access, milestoneId);
-    milestone.thread.push(entry(user, 'comment', input.note));
-    await milestone.save();
-    await audit(user, { action: 'milestone.commented', entityType: 'Startup', entityId: String(startup._id), summary: `«${milestone.title}» — ${startup.name}` });
-  });
+  await writeIf(Milestone, { _id: milestone._id, removedAt: null }, { $push: { thread: entry(user, 'comment', input.note) } }, { lockKey: `milestone:${milestoneId}`, conflict: 'errors.conflict' });
+  await audit(user, { action: 'milestone.commented', entityType: 'Startup', entityId: String(startup._id), summary: `«${milestone.title}» — ${startup.name}` });
 }
 
 /** The review queue: every submitted milestone, oldest submission first, by cohort and dimension. */

@@ -2,7 +2,7 @@ import mongoose, { type Types } from 'mongoose';
 import { audit } from '../core/audit';
 import type { SessionUser } from '../core/auth/session-user';
 import { isObjectId } from '../core/db/ids';
-import { withLock } from '../core/db/lock';
+import { writeIf } from '../core/db/safe-write';
 import { Conflict, NotFound } from '../core/errors';
 import { decide, speaksForStartup, type Relation } from '../core/policy';
 import { DossierDocument } from '../documents/model';
@@ -200,31 +200,29 @@ export async function editForm(access: StartupAccess, milestoneId: string) {
   };
 }
 
+/** Not approved, not removed, and still the version the page showed: the filter of every manager's change. */
+function changeable(milestone: { _id: unknown }, version: number) {
+  return { _id: milestone._id, __v: version, removedAt: null, status: mongoose.trusted({ $ne: 'approved' }) };
+}
+
 export async function editMilestone(access: StartupAccess, milestoneId: string, input: EditMilestoneInput): Promise<string> {
-  await editable(access, milestoneId);
+  const milestone = await editable(access, milestoneId);
   const { user, record: startup } = access;
-  return withLock(`milestone:${milestoneId}`, async () => {
-    const milestone = await editable(access, milestoneId);
-    if (milestone.status === 'approved') throw new Conflict('milestones.errors.cannotEditApproved');
-    if ((milestone.__v ?? 0) !== input.version) throw new Conflict('errors.staleEdit');
-    milestone.set({ title: input.title, description: input.description, dimension: input.dimension, dueDate: input.dueDate });
-    await milestone.save();
-    await audit(user, { action: 'milestone.updated', entityType: 'Startup', entityId: String(startup._id), summary: `«${input.title}» — ${startup.name}` });
-    return input.title;
-  });
+  if (milestone.status === 'approved') throw new Conflict('milestones.errors.cannotEditApproved');
+  if ((milestone.__v ?? 0) !== input.version) throw new Conflict('errors.staleEdit');
+  const fields = { title: input.title, description: input.description, dimension: input.dimension, dueDate: input.dueDate };
+  await writeIf(Milestone, changeable(milestone, input.version), { $set: fields, $inc: { __v: 1 } }, { lockKey: `milestone:${milestoneId}` });
+  await audit(user, { action: 'milestone.updated', entityType: 'Startup', entityId: String(startup._id), summary: `«${input.title}» — ${startup.name}` });
+  return input.title;
 }
 
 /** Soft removal by a manager (not an approved milestone). */
 export async function removeMilestone(access: StartupAccess, milestoneId: string, version: number): Promise<string> {
-  await editable(access, milestoneId);
+  const milestone = await editable(access, milestoneId);
   const { user, record: startup } = access;
-  return withLock(`milestone:${milestoneId}`, async () => {
-    const milestone = await editable(access, milestoneId);
-    if (milestone.status === 'approved') throw new Conflict('milestones.errors.cannotEditApproved');
-    if ((milestone.__v ?? 0) !== version) throw new Conflict('errors.staleEdit');
-    milestone.removedAt = new Date();
-    await milestone.save();
-    await audit(user, { action: 'milestone.removed', entityType: 'Startup', entityId: String(startup._id), summary: `«${milestone.title}» — ${startup.name}` });
-    return milestone.title;
-  });
+  if (milestone.status === 'approved') throw new Conflict('milestones.errors.cannotEditApproved');
+  if ((milestone.__v ?? 0) !== version) throw new Conflict('errors.staleEdit');
+  await writeIf(Milestone, changeable(milestone, version), { $set: { removedAt: new Date() }, $inc: { __v: 1 } }, { lockKey: `milestone:${milestoneId}` });
+  await audit(user, { action: 'milestone.removed', entityType: 'Startup', entityId: String(startup._id), summary: `«${milestone.title}» — ${startup.name}` });
+  return milestone.title;
 }

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { audit } from '../core/audit';
 import { withLock } from '../core/db/lock';
+import { writeIf } from '../core/db/safe-write';
 import { Conflict, NotFound } from '../core/errors';
 import type { SessionUser } from '../core/auth/session-user';
 import { isObjectId } from '../core/db/ids';
@@ -80,14 +81,8 @@ export async function createTrack(user: SessionUser, input: TrackInput): Promise
 
 export async function updateTrack(user: SessionUser, id: string, input: TrackInput): Promise<void> {
   await getTrack(user, id);
-  await withLock(`milestoneTrack:${id}`, async () => {
-    const track = await MilestoneTrack.findOne({ _id: id });
-    if (!track) throw new NotFound();
-    if ((track.__v ?? 0) !== input.version) throw new Conflict('errors.staleEdit');
-    track.set({ name: { fr: input.nameFr, en: input.nameEn }, steps: input.steps });
-    await track.save();
-    await audit(user, { action: 'milestoneTrack.updated', entityType: 'MilestoneTrack', entityId: id, summary: `«${input.nameFr}» (${input.steps.length})` });
-  });
+  await writeIf(MilestoneTrack, { _id: id, __v: input.version }, { $set: { name: { fr: input.nameFr, en: input.nameEn }, steps: input.steps }, $inc: { __v: 1 } }, { lockKey: `milestoneTrack:${id}` });
+  await audit(user, { action: 'milestoneTrack.updated', entityType: 'MilestoneTrack', entityId: id, summary: `«${input.nameFr}» (${input.steps.length})` });
 }
 
 /**
@@ -102,7 +97,8 @@ export async function applyTrack(access: StartupAccess, trackId: string, now = n
     throw new Conflict('validation.choice');
   });
   const lang = user.locale === 'en' ? 'en' : 'fr';
-  return withLock(`milestoneTrack:${trackId}:${String(startup._id)}`, async () => {
+  // "Never the same track twice" spans documents: one applier at a time per startup and track.
+  await withLock(`milestoneTrack:${trackId}:${String(startup._id)}`, async () => {
     if (await Milestone.exists({ startup: startup._id, track: track._id, removedAt: null })) throw new Conflict('milestones.errors.trackApplied');
     const day = startOfToday(now).getTime();
     await Milestone.insertMany(
@@ -118,8 +114,8 @@ export async function applyTrack(access: StartupAccess, trackId: string, now = n
         track: track._id,
       })),
     );
-    const name = bi(track.name)[lang];
-    await audit(user, { action: 'milestone.trackApplied', entityType: 'Startup', entityId: String(startup._id), summary: `«${name}» (${track.steps.length}) — ${startup.name}` });
-    return { name, count: track.steps.length };
   });
+  const name = bi(track.name)[lang];
+  await audit(user, { action: 'milestone.trackApplied', entityType: 'Startup', entityId: String(startup._id), summary: `«${name}» (${track.steps.length}) — ${startup.name}` });
+  return { name, count: track.steps.length };
 }

@@ -76,6 +76,7 @@ export async function notify(input: NotificationInput, mailer?: Mailer, baseUrl 
   if (recipients.length === 0) return;
   const params = cleanParams(input.params);
   await Notification.insertMany(recipients.map((r) => ({ user: r._id, kind: input.kind, params, link: input.link })));
+  await User.updateMany({ _id: mongoose.trusted({ $in: recipients.map((r) => r._id) }) }, { $inc: { unreadNotifications: 1 } });
   if (!mailer) return;
   const url = `${baseUrl.replace(/\/+$/, '')}${input.link}`;
   await Promise.all(
@@ -101,9 +102,32 @@ export async function notify(input: NotificationInput, mailer?: Mailer, baseUrl 
   );
 }
 
-/** Unread notifications of a user: the bell's count. */
+/** Unread notifications of a user, counted (the notifications page; the bell reads the user's own number). */
 export function countUnread(userId: string): Promise<number> {
   return Notification.countDocuments({ user: userId, readAt: null });
+}
+
+/** Lowers the bell's number by what was just read. */
+async function lowerUnread(userId: string, read: number): Promise<void> {
+  if (read > 0) await User.updateOne({ _id: userId }, { $inc: { unreadNotifications: -read } });
+}
+
+/**
+ * Sets the bell's number to the count (the notifications page does it with the count it shows):
+ * whatever drift a crash between two writes may have left goes away the next time the user looks.
+ */
+async function settleUnread(userId: string, count: number): Promise<void> {
+  await User.updateOne({ _id: userId, unreadNotifications: mongoose.trusted({ $ne: count }) }, { $set: { unreadNotifications: count } });
+}
+
+/**
+ * For users from before the bell's number was kept with them: counts theirs once. Cheap when there
+ * is nothing to do (run at start).
+ */
+export async function backfillUnreadCounts(): Promise<number> {
+  const users = await User.find({ unreadNotifications: mongoose.trusted({ $exists: false }) }, { _id: 1 }).lean();
+  for (const u of users) await settleUnread(String(u._id), await countUnread(String(u._id)));
+  return users.length;
 }
 
 export interface NotificationRow {
@@ -124,6 +148,7 @@ export async function listNotifications(user: SessionUser, locale: Locale, query
     Notification.countDocuments(filter),
     countUnread(user.id),
   ]);
+  await settleUnread(user.id, unread);
   const items = docs.map((n) => ({
     id: String(n._id),
     ...notificationText(locale, n.kind, n.params),
@@ -143,7 +168,10 @@ async function findOwn(user: SessionUser, id: string) {
 
 async function markOwnRead(user: SessionUser, id: string) {
   const found = await findOwn(user, id);
-  if (!found.readAt) await Notification.updateOne({ _id: found._id, user: user.id, readAt: null }, { $set: { readAt: new Date() } });
+  if (!found.readAt) {
+    const result = await Notification.updateOne({ _id: found._id, user: user.id, readAt: null }, { $set: { readAt: new Date() } });
+    await lowerUnread(user.id, result.modifiedCount);
+  }
   return found;
 }
 
@@ -160,5 +188,6 @@ export async function openNotification(user: SessionUser, id: string): Promise<s
 /** Marks every unread notification of the user as read; answers how many were. */
 export async function markAllRead(user: SessionUser): Promise<number> {
   const result = await Notification.updateMany({ user: user.id, readAt: null }, { $set: { readAt: new Date() } });
+  await lowerUnread(user.id, result.modifiedCount);
   return result.modifiedCount;
 }

@@ -1,4 +1,4 @@
-import { withLock } from '../core/db/lock';
+import { writeIf } from '../core/db/safe-write';
 import { audit } from '../core/audit';
 import type { SessionUser } from '../core/auth/session-user';
 import { Conflict, NotFound } from '../core/errors';
@@ -50,10 +50,7 @@ export async function setTargets(access: StartupAccess, input: TargetsInput): Pr
       throw err;
     }
   } else {
-    await withLock(`readiness-target:${String(startup._id)}`, async () => {
-      const result = await ReadinessTarget.updateOne({ startup: startup._id, revision: input.version }, { $set: fields, $inc: { revision: 1 } });
-      if (result.matchedCount === 0) throw new Conflict('errors.staleEdit');
-    });
+    await writeIf(ReadinessTarget, { startup: startup._id, revision: input.version }, { $set: fields, $inc: { revision: 1 } }, { lockKey: `readiness-target:${String(startup._id)}` });
   }
   const summary = levels.length ? levels.map((l) => `${axes.find((a) => a.key === l.axis)?.label.fr ?? l.axis} ${l.level}`).join(', ') : '—';
   await audit(user, { action: 'readiness.targetsSet', entityType: 'Startup', entityId: String(startup._id), summary: `${startup.name} — ${summary}` });
@@ -109,11 +106,8 @@ export async function saveAxes(user: SessionUser, input: AxesInput): Promise<voi
     const posted = input.axes.find((x) => x.key === a.key);
     return posted ? { key: a.key, label: posted.label, levels: posted.levels } : a;
   });
-  // The programme's lock: the ladder editor saves the same document (core/db/lock.ts).
-  await withLock(`programme:${String(programme._id)}`, async () => {
-    const result = await Programme.updateOne({ _id: programme._id, __v: input.version }, { $set: { readinessAxes: next }, $inc: { __v: 1 } });
-    if (result.matchedCount === 0) throw new Conflict('errors.staleEdit');
-  });
+  // The programme's version: the ladder editor saves the same document.
+  await writeIf(Programme, { _id: programme._id, __v: input.version }, { $set: { readinessAxes: next }, $inc: { __v: 1 } }, { lockKey: `programme:${String(programme._id)}` });
   const renamed = next.filter((a, i) => a.label.fr !== current[i].label.fr || a.label.en !== current[i].label.en).map((a) => `${a.key} → ${a.label.fr} / ${a.label.en}`);
   const described = next.filter((a, i) => JSON.stringify(a.levels) !== JSON.stringify(current[i].levels)).map((a) => a.key);
   const parts = [renamed.length ? `renamed: ${renamed.join(', ')}` : '', described.length ? `levels: ${described.join(', ')}` : ''].filter(Boolean);

@@ -1,12 +1,13 @@
 import mongoose from 'mongoose';
 import { audit } from '../core/audit';
+import { writeIf } from '../core/db/safe-write';
 import { AppError, Conflict, ValidationFailed, fieldError } from '../core/errors';
 import { axesOf } from '../programmes/axes';
 import { ladderOf, type Ladder } from '../programmes/ladder';
 import { latestScores } from '../readiness/service';
-import { startupAccess, type StartupAccess } from '../startups/access';
+import type { StartupAccess } from '../startups/access';
 import { startupHeader } from '../startups/header';
-import { withStartupLock } from '../startups/lock';
+import { Startup } from '../startups/model';
 import type { MoveStageInput } from '../startups/schemas';
 
 type Bilingual = { fr: string; en: string };
@@ -66,10 +67,6 @@ export async function stagePage(access: StartupAccess) {
  */
 export async function moveStage(access: StartupAccess, input: MoveStageInput): Promise<{ direction: 'forward' | 'backward'; gateOverridden: boolean }> {
   access.require('startups.moveStage');
-  return withStartupLock(access.id, async () => move(await startupAccess(access.user, access.id), input));
-}
-
-async function move(access: StartupAccess, input: MoveStageInput): Promise<{ direction: 'forward' | 'backward'; gateOverridden: boolean }> {
   const { user, id } = access;
   const startup = access.record;
   const programme = await access.programme();
@@ -87,8 +84,7 @@ async function move(access: StartupAccess, input: MoveStageInput): Promise<{ dir
     throw new GatesMissing(missing.map((g) => ({ ...g, axis: axes.find((a) => a.key === g.axis)?.label ?? { fr: g.axis, en: g.axis } })));
   }
   const from = startup.stage;
-  startup.stage = input.stage;
-  startup.stageHistory.push({
+  const move = {
     stage: input.stage,
     from,
     at: new Date(),
@@ -98,13 +94,9 @@ async function move(access: StartupAccess, input: MoveStageInput): Promise<{ dir
     direction,
     gateOverridden: missing.length > 0,
     missingGates: missing,
-  });
-  try {
-    await startup.save();
-  } catch (err) {
-    if (err instanceof mongoose.Error.VersionError) throw new Conflict('errors.staleEdit');
-    throw err;
-  }
+  };
+  // Only from the version the page showed: of two moves at once, one is kept, the other refused.
+  await writeIf(Startup, { _id: startup._id, __v: input.version }, { $set: { stage: input.stage }, $push: { stageHistory: move }, $inc: { __v: 1 } }, { lockKey: `startup:${id}` });
   const gateText = missing.length ? ` · gates overridden: ${missing.map((g) => `${g.axis} ${g.actual ?? '–'}/${g.required}`).join(', ')}` : '';
   await audit(user, {
     action: 'startup.stageMoved',

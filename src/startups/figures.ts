@@ -2,7 +2,8 @@ import mongoose from 'mongoose';
 import { audit } from '../core/audit';
 import type { StartupAccess } from './access';
 import { startupHeader } from './header';
-import { withStartupLock } from './lock';
+import { writeIf } from '../core/db/safe-write';
+import { Conflict } from '../core/errors';
 import { Startup } from './model';
 import type { FiguresInput } from './schemas';
 
@@ -49,28 +50,27 @@ export async function figuresPage(access: StartupAccess) {
 
 /**
  * Appends an entry to the history (never overwrites one). An entry identical to one already stored
- * (same date, same three figures) is not added twice: a form sent twice records once.
- * One writer at a time per startup (lock.ts), so concurrent updates are all kept.
- * The profile's version is left alone, so an edit form open elsewhere stays valid.
+ * (same date, same three figures) is not added twice: a form sent twice records once, even at once,
+ * since the check is in the update's filter (writeIf). The profile's version is left alone, so an
+ * edit form open elsewhere stays valid.
  */
 export async function recordFigures(access: StartupAccess, input: FiguresInput): Promise<{ added: boolean }> {
   access.require('startups.figures');
   const { user, id } = access;
-  const sameAs = (f: StoredFigures) =>
-    f.asOf?.getTime() === input.asOf.getTime() && f.headcount === input.headcount && f.fundsRaised === input.fundsRaised && f.revenue === input.revenue;
-  return withStartupLock(id, async () => {
-    const startup = await Startup.findOne({ _id: id }, { name: 1, figures: 1 }).lean();
-    if (!startup) return { added: false };
-    if ((startup.figures ?? []).some(sameAs)) return { added: false };
-    const entry = { ...input, by: new mongoose.Types.ObjectId(user.id), byName: user.name, recordedAt: new Date() };
-    await Startup.updateOne({ _id: startup._id }, { $push: { figures: entry } });
-    const day = input.asOf.toISOString().slice(0, 10);
-    await audit(user, {
-      action: 'startup.figuresRecorded',
-      entityType: 'Startup',
-      entityId: id,
-      summary: `${startup.name}: ${day} · ${input.headcount} / ${input.fundsRaised} € / ${input.revenue} €`,
-    });
-    return { added: true };
+  const same = { asOf: input.asOf, headcount: input.headcount, fundsRaised: input.fundsRaised, revenue: input.revenue };
+  const entry = { ...same, by: new mongoose.Types.ObjectId(user.id), byName: user.name, recordedAt: new Date() };
+  try {
+    await writeIf(Startup, { _id: access.record._id, figures: mongoose.trusted({ $not: { $elemMatch: same } }) }, { $push: { figures: entry } }, { lockKey: `startup:${id}` });
+  } catch (err) {
+    if (err instanceof Conflict) return { added: false };
+    throw err;
+  }
+  const day = input.asOf.toISOString().slice(0, 10);
+  await audit(user, {
+    action: 'startup.figuresRecorded',
+    entityType: 'Startup',
+    entityId: id,
+    summary: `${access.record.name}: ${day} · ${input.headcount} / ${input.fundsRaised} € / ${input.revenue} €`,
   });
+  return { added: true };
 }

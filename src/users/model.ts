@@ -18,6 +18,11 @@ const userSchema = new Schema(
     /** Bumped to end every other session of the user (password change, deactivation). */
     sessionEpoch: { type: Number, default: 0 },
     lastLoginAt: { type: Date },
+    /**
+     * The bell's number, kept with the user so that no page counts notifications: raised when
+     * notifications are created for the user, lowered when they are read (notifications/service.ts).
+     */
+    unreadNotifications: { type: Number, default: 0, min: 0 },
     passwordChangedAt: { type: Date },
   },
   { timestamps: true, optimisticConcurrency: true },
@@ -38,6 +43,7 @@ export function toSessionUser(user: {
   locale?: string | null;
   startups?: Types.ObjectId[] | null;
   organisation?: Types.ObjectId | null;
+  unreadNotifications?: number | null;
 }): SessionUser {
   return {
     id: String(user._id),
@@ -47,6 +53,7 @@ export function toSessionUser(user: {
     locale: user.locale === 'en' ? 'en' : 'fr',
     startups: (user.startups ?? []).map(String),
     organisation: user.organisation ? String(user.organisation) : undefined,
+    unreadNotifications: Math.max(0, user.unreadNotifications ?? 0),
   };
 }
 

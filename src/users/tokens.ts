@@ -31,15 +31,3 @@ export async function findUsableToken(token: string, now = new Date()) {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   return PasswordToken.findOne({ tokenHash: hashToken(token), usedAt: null, expiresAt: mongoose.trusted({ $gt: now }) }).lean();
 }
-
-/**
- * Marks the token used, atomically: of two concurrent redemptions only one gets the record.
- */
-export async function consumeToken(token: string, now = new Date()) {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
-  return PasswordToken.findOneAndUpdate(
-    { tokenHash: hashToken(token), usedAt: null, expiresAt: mongoose.trusted({ $gt: now }) },
-    { $set: { usedAt: now } },
-    { returnDocument: 'after' },
-  ).lean();
-}

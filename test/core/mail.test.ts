@@ -78,4 +78,21 @@ describe('mail', () => {
       smtp.close();
     }
   });
+
+  it('gives up on a mail server that accepts the connection and never answers, within SMTP_TIMEOUT_SECONDS', async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    try {
+      const mailer = createMailer(loadConfig({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_TIMEOUT_SECONDS: '1' }), createLogger('silent'));
+      const started = Date.now();
+      let failed: unknown;
+      await mailer.send({ to: 'karim@example.org', subject: 's', text: 't' }).catch((err: unknown) => (failed = err));
+      expect(failed).to.be.instanceOf(Error);
+      // Without the setting nodemailer would wait 30 s for the greeting.
+      expect(Date.now() - started).to.be.below(10_000);
+    } finally {
+      silent.close();
+    }
+  });
 });

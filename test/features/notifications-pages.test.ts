@@ -6,6 +6,7 @@ import { Notification } from '../../src/notifications/model';
 import { notify } from '../../src/notifications/service';
 import { ROLES } from '../../src/core/policy';
 import { makeStartup, makeUser } from '../../src/seed/factories';
+import { User } from '../../src/users/model';
 import { csrfFrom, login, makeApp, signedIn, type Agent, text } from '../helpers';
 
 const NOT_FOUND = text('errors.notFound');
@@ -25,6 +26,8 @@ async function seedNotifications(userId: unknown, labels: string[], options: { r
   }));
   // Straight into the collection: the tests choose the dates (and may store what the model would refuse).
   await Notification.collection.insertMany(docs);
+  // What notify() does beside: the user's bell number counts them.
+  if (!options.read) await User.updateOne({ _id: userId }, { $inc: { unreadNotifications: docs.length } });
   return docs.map((d) => String(d._id));
 }
 
@@ -116,6 +119,26 @@ describe('notifications: list, bell, open and mark as read', () => {
     expect(res.text).to.contain('Aucune notification non lue.');
     expect(res.text).to.contain('Voir toutes les notifications');
     expect(res.text).to.not.contain('Tout marquer comme lu');
+  });
+
+  it('the bell’s number follows notify() and reading, and the list repairs a number that drifted', async () => {
+    const { app } = makeApp();
+    const { user, agent } = await signedIn(app);
+    const bellOf = async () => Number(/aria-hidden="true">(\d+)<\/span>/.exec(/data-bell>([\s\S]*?)<\/a>/.exec((await agent.get('/account')).text)?.[1] ?? '')?.[1] ?? 0);
+    for (const milestone of ['M1', 'M2', 'M3']) await notify({ to: [String(user._id)], kind: 'milestone.approved', params: { milestone, startup: 'CardioSense' }, link: '/' });
+    expect(await bellOf()).to.equal(3);
+    const [first] = await Notification.find({ user: user._id }).sort({ _id: 1 }).lean();
+    await post(agent, `/notifications/${String(first._id)}/read`);
+    // Reading it twice lowers the number once.
+    await post(agent, `/notifications/${String(first._id)}/read`);
+    expect(await bellOf()).to.equal(2);
+    // A number that drifted (a crash between two writes) is set right when the user opens the list.
+    await User.updateOne({ _id: user._id }, { $set: { unreadNotifications: 9 } });
+    await agent.get('/notifications');
+    expect(await bellOf()).to.equal(2);
+    await post(agent, '/notifications/read-all');
+    expect(await bellOf()).to.equal(0);
+    expect((await User.findOne({ _id: user._id }).lean())?.unreadNotifications).to.equal(0);
   });
 
   it('the bell shows the unread count on every page, and no badge at zero', async () => {

@@ -2,9 +2,10 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import type { MailMessage, Mailer } from '../../src/core/mail';
 import { Notification } from '../../src/notifications/model';
-import { notificationText, notify } from '../../src/notifications/service';
+import { backfillUnreadCounts, notificationText, notify } from '../../src/notifications/service';
 import { makeUser } from '../../src/seed/factories';
 import { makeApp } from '../helpers';
+import { User } from '../../src/users/model';
 
 /** A Mailer that keeps what it is asked to send. */
 function capturingMailer(): Mailer & { mails: MailMessage[] } {
@@ -141,4 +142,18 @@ describe('notifications: notify() and texts', () => {
     await notify(submitted([String(a._id)]), failing);
     expect(await Notification.countDocuments({ user: a._id })).to.equal(2);
   });
+
+  it('counts the bell’s number once for users stored before it was kept with them', async () => {
+    const earlier = await makeUser();
+    await User.collection.updateOne({ _id: earlier._id }, { $unset: { unreadNotifications: '' } });
+    await Notification.collection.insertMany([
+      { user: earlier._id, kind: 'milestone.approved', params: {}, link: '/', readAt: null },
+      { user: earlier._id, kind: 'milestone.approved', params: {}, link: '/', readAt: null },
+      { user: earlier._id, kind: 'milestone.approved', params: {}, link: '/', readAt: new Date() },
+    ]);
+    expect(await backfillUnreadCounts()).to.equal(1);
+    expect((await User.findOne({ _id: earlier._id }).lean())?.unreadNotifications).to.equal(2);
+    expect(await backfillUnreadCounts()).to.equal(0);
+  });
 });
+

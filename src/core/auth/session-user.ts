@@ -11,4 +11,6 @@ export interface SessionUser {
   startups: string[];
   /** Partners: their organisation. */
   organisation?: string;
+  /** Unread notifications when the request began: the bell of every page (read with the user, no count). */
+  unreadNotifications?: number;
 }

@@ -116,27 +116,36 @@ export function handleUpload<T>(options: UploadFormOptions<T>): RequestHandler {
   return async (req, res) => {
     let file: UploadedFile | undefined;
     const kept = (): Record<string, unknown> => (options.kept ? options.kept(req) : keptValues(req.body));
+    // The answer is sent once the temporary file is gone: a client that reads it never finds the file.
+    let answer: (() => Promise<void> | void) | undefined;
     try {
       try {
         file = await options.receive(req, res);
       } catch (err) {
         if (!(err instanceof UploadRefused)) throw err;
         const refusal = options.refused(err.reason);
-        return await options.render(req, res, refusal.status, { values: kept(), errors: refusal.errors, formError: refusal.formError });
+        answer = () => options.render(req, res, refusal.status, { values: kept(), errors: refusal.errors, formError: refusal.formError });
       }
-      const value = validate(options.schema, req.body);
-      const result = await options.handle(req, value, file);
-      if (result.flash) flash(req, result.flash);
-      res.redirect(303, result.redirect);
+      if (!answer) {
+        const value = validate(options.schema, req.body);
+        const result = await options.handle(req, value, file);
+        answer = () => {
+          if (result.flash) flash(req, result.flash);
+          res.redirect(303, result.redirect);
+        };
+      }
     } catch (err) {
       if (err instanceof ValidationFailed) {
         const errors = options.fileErrors ? options.fileErrors({ ...err.fields }, file) : err.fields;
-        return await options.render(req, res, 422, { values: kept(), errors, formError: options.invalidFormError ?? err.messageKey });
+        answer = () => options.render(req, res, 422, { values: kept(), errors, formError: options.invalidFormError ?? err.messageKey });
+      } else if (err instanceof Conflict) {
+        answer = () => options.render(req, res, 409, { errors: {}, formError: err.messageKey });
+      } else {
+        await discardUpload(file);
+        throw err;
       }
-      if (err instanceof Conflict) return await options.render(req, res, 409, { errors: {}, formError: err.messageKey });
-      throw err;
-    } finally {
-      await discardUpload(file);
     }
+    await discardUpload(file);
+    await answer?.();
   };
 }

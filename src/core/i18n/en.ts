@@ -190,6 +190,7 @@ export const en: Dictionary = {
     notFound: 'This page does not exist or is not available to you.',
     forbidden: 'Your role does not give access to this page.',
     conflict: 'This action conflicts with another change.',
+    busy: 'Someone is changing the same thing right now: try again in a moment.',
     staleEdit: 'Someone changed this record while you were looking at it: here are the current values. Make your changes again if needed.',
     unavailable: 'The service is unavailable for a moment. Try again shortly.',
     validation: 'Some values need fixing.',

@@ -188,6 +188,7 @@ export const fr = {
     notFound: 'Cette page n’existe pas ou ne vous est pas accessible.',
     forbidden: 'Votre rôle ne donne pas accès à cette page.',
     conflict: 'Cette action entre en conflit avec une autre modification.',
+    busy: 'Quelqu’un modifie la même chose en ce moment : réessayez dans un instant.',
     staleEdit: 'Quelqu’un a modifié cet enregistrement pendant que vous le consultiez : voici les valeurs actuelles. Refaites vos changements si besoin.',
     unavailable: 'Le service est momentanément indisponible. Réessayez dans un instant.',
     validation: 'Certaines valeurs sont à corriger.',

@@ -31,7 +31,8 @@ export class Progress {
     this.lastLine = now;
     const elapsed = now - this.started;
     const rate = this.done / Math.max(0.001, elapsed / 1000);
-    const eta = rate > 0 ? ((this.total - this.done) / rate) * 1000 : NaN;
+    // The first parts are small and slow per record: no ETA before 3 s or 5 % of the records.
+    const eta = rate > 0 && (elapsed >= 3000 || this.done >= this.total / 20) ? ((this.total - this.done) / rate) * 1000 : NaN;
     const pct = this.total > 0 ? Math.floor((100 * this.done) / this.total) : 100;
     this.log(
       `  ${this.label}: ${fmtInt(this.done)}/${fmtInt(this.total)} records (${pct}%) · ${part} ${fmtInt(partDone)}/${fmtInt(partTotal)} · ${fmtInt(rate)} rec/s · elapsed ${formatDuration(elapsed)} · ETA ${formatDuration(eta)}`,

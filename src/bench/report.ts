@@ -82,7 +82,11 @@ function datasetText(r: DatasetResult): string[] {
   }
   lines.push('');
   const t = r.throughput;
-  const runs = t.app.map((a) => `${a.path} ${a.rps} req/s (p50 ${fmtInt(a.latencyP50)} ms, ${fmtInt(a.requests)} answers${a.non2xx || a.errors ? `, ${a.non2xx} non-2xx, ${a.errors} errors` : ''})`);
+  const runs = t.app.map((a) => {
+    const faults = a.non2xx || a.errors ? `, ${a.non2xx} non-2xx, ${a.errors} errors` : '';
+    if (a.requests === 0) return `${a.path} 0 req/s (no answer completed within the ${Math.round(a.seconds)} s run${faults})`;
+    return `${a.path} ${a.rps} req/s (p50 ${fmtInt(a.latencyP50)} ms, ${fmtInt(a.requests)} answers${a.requests < 30 ? ': too few for a stable figure' : ''}${faults})`;
+  });
   if (t.bare) runs.push(`bare Express+handlebars 20 rows ${fmtInt(t.bare.rps)} req/s`);
   lines.push(`throughput (${t.app[0]?.connections ?? 10} connections, ${t.app[0]?.seconds ?? '?'} s each, manager's session): ${runs.join(' · ')}`);
   lines.push(`ratio to the bare page: ${Object.entries(t.ratios).map(([k, v]) => `${k} ${pct(v)}`).join(' · ')}`);

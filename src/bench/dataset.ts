@@ -112,3 +112,13 @@ export async function resolveIds(): Promise<BenchIds> {
     track: track ? String(track._id) : undefined,
   };
 }
+
+/** What the loader child (prepare.ts) answers on its last line, after PREPARED_PREFIX. */
+export const PREPARED_PREFIX = 'BENCH_PREPARED ';
+
+export interface Prepared {
+  marker: DatasetMarker;
+  reused: boolean;
+  sizes: Record<string, number>;
+  ids: BenchIds;
+}

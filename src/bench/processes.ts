@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { waitFor200 } from './http';
 
@@ -82,6 +83,18 @@ export async function startNodeChild(options: { name: string; entry: string; cwd
       await stop();
     },
   };
+}
+
+/** Runs `node --import tsx <entry> <args>` to its end, each line of its output to `onLine`; throws unless it exits 0. */
+export async function runNodeChild(options: { name: string; entry: string; args: string[]; cwd: string; env: NodeJS.ProcessEnv; onLine: (line: string) => void }): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', options.entry, ...options.args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const forget = onStop(options.name, () => stopChild(child, 5000));
+  const errors: string[] = [];
+  createInterface({ input: child.stdout }).on('line', options.onLine);
+  createInterface({ input: child.stderr }).on('line', (line) => errors.push(line));
+  const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
+  forget();
+  if (code !== 0) throw new Error(`${options.name} failed (exit ${code}):\n${errors.slice(-20).join('\n')}`);
 }
 
 /** Resident memory of a process in MB (VmRSS of /proc/<pid>/status), or undefined when not readable. */

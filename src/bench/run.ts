@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ROOT_DIR } from '../core/config';
-import { connectDatabase, disconnectDatabase } from '../core/db/connect';
 import { freePort } from '../core/db/ferretdb';
 import { resolveDatabase } from '../core/db/resolve';
 import type { Role } from '../users/model';
 import { BENCH_PASSWORD, BENCH_USERS, type DatasetSpec } from './datasets';
-import { collectionSizes, ensureDataset, resolveIds } from './dataset';
 import { Client } from './http';
 import { measurePage, refusal, expectedTitle, type PageResult, type SampleRule, type Values } from './measure';
 import { PAGES, THROUGHPUT_PATHS } from './pages';
-import { onStop, pidListeningOn, portOfUri, rssMb, startNodeChild } from './processes';
+import { PREPARED_PREFIX, type Prepared } from './dataset';
+import { onStop, pidListeningOn, portOfUri, rssMb, runNodeChild, startNodeChild } from './processes';
 import { formatDuration } from './progress';
 import type { DatasetResult } from './report';
 import { hammer, type ThroughputResult } from './throughput';
@@ -79,6 +78,24 @@ async function throughput(base: string, cookie: string, values: Values, options:
   }
 }
 
+/** Loads or reuses the dataset in a child process (src/bench/prepare.ts), its progress lines passed on. */
+async function prepare(spec: DatasetSpec, uri: string, options: RunOptions): Promise<Prepared> {
+  let prepared: Prepared | undefined;
+  await runNodeChild({
+    name: `the loader of ${spec.name}`,
+    entry: 'src/bench/prepare.ts',
+    args: [spec.name, ...(options.fresh ? ['--fresh'] : [])],
+    cwd: ROOT_DIR,
+    env: { ...process.env, MONGODB_URI: uri },
+    onLine: (line) => {
+      if (line.startsWith(PREPARED_PREFIX)) prepared = JSON.parse(line.slice(PREPARED_PREFIX.length)) as Prepared;
+      else options.log(line);
+    },
+  });
+  if (!prepared) throw new Error(`the loader of ${spec.name} ended without a result`);
+  return prepared;
+}
+
 /** One dataset: database server, dataset (kept or built), the app, sign-ins, pages, throughput, memory; everything stopped at the end. */
 export async function runDataset(spec: DatasetSpec, options: RunOptions): Promise<DatasetResult> {
   const started = Date.now();
@@ -87,12 +104,7 @@ export async function runDataset(spec: DatasetSpec, options: RunOptions): Promis
   const server = await openServer(spec, options);
   const forgetServer = onStop(`the ${server.kind} database server`, () => server.stop());
   try {
-    await connectDatabase(server.uri);
-    const { marker, reused } = await ensureDataset(spec, { fresh: options.fresh, log });
-    log(`  counting what the server holds…`);
-    const sizes = await collectionSizes();
-    const ids = await resolveIds();
-    await disconnectDatabase();
+    const { marker, reused, sizes, ids } = await prepare(spec, server.uri, options);
     const ensureMs = Date.now() - started;
     log(`  dataset ready in ${formatDuration(ensureMs)}: ${Object.entries(sizes).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ')}`);
 
@@ -128,7 +140,7 @@ export async function runDataset(spec: DatasetSpec, options: RunOptions): Promis
       for (const c of clients.values()) c.close();
       return {
         dataset: spec.name,
-        server: { kind: server.kind, reason: server.reason },
+        server: options.mongodbUri ? { kind: 'given server', reason: '--mongodb-uri, BENCH_MONGODB_URI or MONGODB_URI' } : { kind: server.kind, reason: server.reason },
         load: { reused, version: marker.version, builtAt: new Date(marker.builtAt).toISOString(), buildMs: marker.buildMs, ensureMs },
         sizes,
         pages,
@@ -141,7 +153,6 @@ export async function runDataset(spec: DatasetSpec, options: RunOptions): Promis
       await app.stop();
     }
   } finally {
-    await disconnectDatabase();
     forgetServer();
     await server.stop();
   }

@@ -89,7 +89,7 @@ async function bail(code: number, why?: unknown): Promise<never> {
 }
 
 process.on('SIGINT', () => {
-  console.error('\nbench: interrupted, stopping the app and the database server…');
+  if (!stopping) console.error('\nbench: interrupted, stopping the app and the database server…');
   void bail(130);
 });
 process.on('SIGTERM', () => void bail(143));

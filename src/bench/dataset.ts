@@ -1,0 +1,124 @@
+import mongoose from 'mongoose';
+import { prepareCollections } from '../core/db/housekeeping';
+import { Milestone } from '../milestones/model';
+import { MilestoneTrack } from '../milestones/track.model';
+import { Cohort } from '../programmes/cohort.model';
+import { MentorAssignment } from '../startups/assignment.model';
+import { Startup } from '../startups/model';
+import { User } from '../users/model';
+import { buildDataset } from './build/build';
+import { BENCH_USERS, DEFINITION_VERSION, type DatasetSpec } from './datasets';
+
+/** The dataset's marker, in the dataset's own database: a kept dataset is reused only when it matches. */
+const MARKER_COLLECTION = 'bench_dataset';
+
+export interface DatasetMarker {
+  _id: 'dataset';
+  name: string;
+  version: number;
+  builtAt: Date;
+  buildMs: number;
+  inserted: Record<string, number>;
+}
+
+function db() {
+  const found = mongoose.connection.db;
+  if (!found) throw new Error('not connected');
+  return found;
+}
+
+/**
+ * Makes sure the connected database holds `spec` at the current definition version: reuses it when
+ * the marker says so (unless `fresh`), else empties the database and builds it again.
+ */
+export async function ensureDataset(spec: DatasetSpec, options: { fresh: boolean; log: (line: string) => void }): Promise<{ marker: DatasetMarker; reused: boolean }> {
+  const markers = db().collection<DatasetMarker>(MARKER_COLLECTION);
+  const existing = await markers.findOne({ _id: 'dataset' });
+  if (existing && !options.fresh && existing.name === spec.name && existing.version === DEFINITION_VERSION) {
+    const days = Math.floor((Date.now() - new Date(existing.builtAt).getTime()) / 86_400_000);
+    options.log(`  ${spec.name}: kept dataset (definition v${existing.version}, built ${new Date(existing.builtAt).toISOString().slice(0, 16)}Z, ${days} day(s) ago${days > 20 ? ': its "this month" and "overdue" shares drift, --fresh rebuilds it' : ''})`);
+    return { marker: existing, reused: true };
+  }
+  options.log(existing ? `  ${spec.name}: ${options.fresh ? '--fresh' : `kept dataset is v${existing.version} of ${existing.name}`}: rebuilding` : `  ${spec.name}: no dataset yet: building it`);
+  const started = Date.now();
+  await db().dropDatabase();
+  await Promise.all(Object.values(mongoose.models).map((m) => m.createIndexes()));
+  await prepareCollections();
+  const inserted = await buildDataset(spec, { log: options.log });
+  const marker: DatasetMarker = { _id: 'dataset', name: spec.name, version: DEFINITION_VERSION, builtAt: new Date(), buildMs: Date.now() - started, inserted };
+  await markers.insertOne(marker);
+  return { marker, reused: false };
+}
+
+/** Documents per collection as the server counts them now (the sizes actually loaded). */
+export async function collectionSizes(): Promise<Record<string, number>> {
+  const names = (await db().listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n !== MARKER_COLLECTION && !n.startsWith('system.'));
+  const sizes: Record<string, number> = {};
+  for (const name of names.sort()) sizes[name] = await db().collection(name).countDocuments({});
+  return sizes;
+}
+
+/** Ids the page list needs, read from the dataset. */
+export interface BenchIds {
+  /** The founder's startup (full history); the manager's startup pages use it too. */
+  ownStartup: string;
+  ownStartupName: string;
+  /** A startup assigned to the mentor today (another one when there is one). */
+  assignedStartup?: string;
+  assignedStartupName?: string;
+  cohort?: string;
+  cohortName?: string;
+  /** A milestone of the founder's startup waiting for review (or any of its milestones). */
+  milestone?: string;
+  milestoneTitle?: string;
+  /** A planned or sent-back milestone of the founder's startup: the submission form. */
+  openMilestone?: string;
+  openMilestoneTitle?: string;
+  assignedMilestone?: string;
+  assignedMilestoneTitle?: string;
+  founderUser: string;
+  track?: string;
+}
+
+export async function resolveIds(): Promise<BenchIds> {
+  const founder = await User.findOne({ email: BENCH_USERS.founder.email }).lean();
+  const mentor = await User.findOne({ email: BENCH_USERS.mentor.email }).lean();
+  if (!founder || !mentor) throw new Error('the dataset has no benchmark users: rebuild it with --fresh');
+  const own = await Startup.findOne({ _id: founder.startups[0] }, { name: 1 }).lean();
+  if (!own) throw new Error('the benchmark founder has no startup: rebuild the dataset with --fresh');
+  const now = new Date();
+  const assignments = await MentorAssignment.find({ mentor: mentor._id, from: mongoose.trusted({ $lte: now }), $or: [{ to: null }, { to: mongoose.trusted({ $gte: now }) }] }).lean();
+  const assignedId = assignments.map((a) => String(a.startup)).find((id) => id !== String(own._id)) ?? (assignments[0] ? String(assignments[0].startup) : undefined);
+  const assigned = assignedId ? await Startup.findOne({ _id: assignedId }, { name: 1 }).lean() : null;
+  const cohort = (await Cohort.findOne({ status: 'active' }).sort({ startDate: -1 }).lean()) ?? (await Cohort.findOne({}).sort({ startDate: -1 }).lean());
+  const milestone = (await Milestone.findOne({ startup: own._id, status: 'submitted', removedAt: null }).lean()) ?? (await Milestone.findOne({ startup: own._id, removedAt: null }).lean());
+  const open = await Milestone.findOne({ startup: own._id, status: mongoose.trusted({ $in: ['planned', 'changes_requested'] }), removedAt: null }).lean();
+  const assignedMilestone = assigned ? await Milestone.findOne({ startup: assigned._id, removedAt: null }).lean() : null;
+  const track = await MilestoneTrack.findOne({}).lean();
+  return {
+    ownStartup: String(own._id),
+    ownStartupName: own.name,
+    assignedStartup: assigned ? String(assigned._id) : undefined,
+    assignedStartupName: assigned?.name,
+    cohort: cohort ? String(cohort._id) : undefined,
+    cohortName: cohort?.name,
+    milestone: milestone ? String(milestone._id) : undefined,
+    milestoneTitle: milestone?.title,
+    openMilestone: open ? String(open._id) : undefined,
+    openMilestoneTitle: open?.title,
+    assignedMilestone: assignedMilestone ? String(assignedMilestone._id) : undefined,
+    assignedMilestoneTitle: assignedMilestone?.title,
+    founderUser: String(founder._id),
+    track: track ? String(track._id) : undefined,
+  };
+}
+
+/** What the loader child (prepare.ts) answers on its last line, after PREPARED_PREFIX. */
+export const PREPARED_PREFIX = 'BENCH_PREPARED ';
+
+export interface Prepared {
+  marker: DatasetMarker;
+  reused: boolean;
+  sizes: Record<string, number>;
+  ids: BenchIds;
+}

@@ -1,0 +1,101 @@
+import type { Role } from '../core/policy';
+
+/**
+ * Every page the benchmark opens, per role: one line per page. A later feature adds its pages here
+ * (mentoring, hosting, referrals…). `path` may hold {placeholders} resolved from the dataset
+ * (src/bench/dataset.ts, BenchIds); a page whose placeholder has no record in a dataset is skipped
+ * and reported as such. `title` is what the page's <title> must contain: an i18n key (French text),
+ * or a {placeholder} naming a record (a startup's name…). Every measured answer must be a 200 HTML
+ * page with that title and the signed-in user's name in the navigation.
+ */
+export interface PageSpec {
+  role: Role;
+  path: string;
+  title: string;
+}
+
+const startupTabs = (role: Role, id: string, name: string, milestone: string, milestoneTitle: string): PageSpec[] => [
+  { role, path: `/startups/{${id}}`, title: `{${name}}` },
+  { role, path: `/startups/{${id}}/readiness`, title: 'readiness.title' },
+  { role, path: `/startups/{${id}}/milestones`, title: 'milestones.title' },
+  { role, path: `/startups/{${id}}/milestones/{${milestone}}`, title: `{${milestoneTitle}}` },
+  { role, path: `/startups/{${id}}/documents`, title: 'documents.title' },
+  { role, path: `/startups/{${id}}/history`, title: 'startups.tabs.history' },
+];
+
+export const PAGES: PageSpec[] = [
+  // Manager: home, lists with and without filters, a startup's every tab and form, queues, settings.
+  { role: 'manager', path: '/', title: 'home.title' },
+  { role: 'manager', path: '/startups', title: 'startups.title' },
+  { role: 'manager', path: '/startups?q=bio', title: 'startups.title' },
+  { role: 'manager', path: '/startups?status=active&sort=-updatedAt', title: 'startups.title' },
+  { role: 'manager', path: '/startups?sort=stage', title: 'startups.title' },
+  { role: 'manager', path: '/startups?page=3', title: 'startups.title' },
+  { role: 'manager', path: '/startups/new', title: 'startups.new' },
+  ...startupTabs('manager', 'ownStartup', 'ownStartupName', 'milestone', 'milestoneTitle'),
+  { role: 'manager', path: '/startups/{ownStartup}/documents?q=plan', title: 'documents.title' },
+  { role: 'manager', path: '/startups/{ownStartup}/edit', title: 'startups.edit' },
+  { role: 'manager', path: '/startups/{ownStartup}/figures', title: 'startups.figures.title' },
+  { role: 'manager', path: '/startups/{ownStartup}/stage', title: 'startups.stage.title' },
+  { role: 'manager', path: '/startups/{ownStartup}/readiness/new', title: 'readiness.form.title' },
+  { role: 'manager', path: '/startups/{ownStartup}/readiness/targets', title: 'readiness.targets.title' },
+  { role: 'manager', path: '/startups/{ownStartup}/milestones/new', title: 'milestones.form.newTitle' },
+  { role: 'manager', path: '/startups/{ownStartup}/milestones/{milestone}/edit', title: 'milestones.form.editTitle' },
+  { role: 'manager', path: '/milestones/review', title: 'milestones.review.title' },
+  { role: 'manager', path: '/milestones/review?dimension=regulatory', title: 'milestones.review.title' },
+  { role: 'manager', path: '/milestones/tracks', title: 'milestones.tracks.title' },
+  { role: 'manager', path: '/milestones/tracks/new', title: 'milestones.tracks.new' },
+  { role: 'manager', path: '/milestones/tracks/{track}/edit', title: 'milestones.tracks.edit' },
+  { role: 'manager', path: '/checkins', title: 'checkins.list.title' },
+  { role: 'manager', path: '/checkins?status=missing', title: 'checkins.list.title' },
+  { role: 'manager', path: '/cohorts', title: 'programmes.cohorts.title' },
+  { role: 'manager', path: '/cohorts/new', title: 'programmes.cohorts.new' },
+  { role: 'manager', path: '/cohorts/{cohort}', title: '{cohortName}' },
+  { role: 'manager', path: '/cohorts/{cohort}/edit', title: 'programmes.cohorts.edit' },
+  { role: 'manager', path: '/programme', title: 'programmes.title' },
+  { role: 'manager', path: '/programme/edit', title: 'programmes.editProgramme' },
+  { role: 'manager', path: '/programme/stages/new', title: 'programmes.stage.add' },
+  { role: 'manager', path: '/programme/readiness', title: 'readiness.axes.title' },
+  { role: 'manager', path: '/users', title: 'users.title' },
+  { role: 'manager', path: '/users?q=martin&role=founder', title: 'users.title' },
+  { role: 'manager', path: '/users/new', title: 'users.new' },
+  { role: 'manager', path: '/users/{founderUser}', title: '{founderUserName}' },
+  { role: 'manager', path: '/users/{founderUser}/edit', title: 'users.edit' },
+  { role: 'manager', path: '/activity', title: 'activity.title' },
+  { role: 'manager', path: '/activity?q=jalon', title: 'activity.title' },
+  { role: 'manager', path: '/activity?entityType=Document', title: 'activity.title' },
+  { role: 'manager', path: '/notifications', title: 'notifications.title' },
+  { role: 'manager', path: '/notifications?filter=unread', title: 'notifications.title' },
+  { role: 'manager', path: '/account', title: 'account.title' },
+
+  // Founder: their own startup (full history), its forms, the monthly check-in.
+  { role: 'founder', path: '/', title: 'home.title' },
+  { role: 'founder', path: '/startups', title: 'startups.title' },
+  ...startupTabs('founder', 'ownStartup', 'ownStartupName', 'milestone', 'milestoneTitle'),
+  { role: 'founder', path: '/startups/{ownStartup}/edit', title: 'startups.edit' },
+  { role: 'founder', path: '/startups/{ownStartup}/figures', title: 'startups.figures.title' },
+  { role: 'founder', path: '/startups/{ownStartup}/milestones/new', title: 'milestones.form.proposeTitle' },
+  { role: 'founder', path: '/startups/{ownStartup}/milestones/{openMilestone}/submit', title: 'milestones.submit.title' },
+  { role: 'founder', path: '/startups/{ownStartup}/checkin', title: 'checkins.form.title' },
+  { role: 'founder', path: '/notifications', title: 'notifications.title' },
+  { role: 'founder', path: '/account', title: 'account.title' },
+
+  // Mentor: the startups assigned to them.
+  { role: 'mentor', path: '/', title: 'home.title' },
+  { role: 'mentor', path: '/startups', title: 'startups.title' },
+  ...startupTabs('mentor', 'assignedStartup', 'assignedStartupName', 'assignedMilestone', 'assignedMilestoneTitle'),
+  { role: 'mentor', path: '/startups/{assignedStartup}/readiness/new', title: 'readiness.form.title' },
+  { role: 'mentor', path: '/notifications', title: 'notifications.title' },
+  { role: 'mentor', path: '/account', title: 'account.title' },
+
+  // Partner and observer: what they have today.
+  { role: 'partner', path: '/', title: 'home.title' },
+  { role: 'partner', path: '/notifications', title: 'notifications.title' },
+  { role: 'partner', path: '/account', title: 'account.title' },
+  { role: 'observer', path: '/', title: 'home.title' },
+  { role: 'observer', path: '/notifications', title: 'notifications.title' },
+  { role: 'observer', path: '/account', title: 'account.title' },
+];
+
+/** Pages of the throughput runs (10 concurrent users, the manager's session). */
+export const THROUGHPUT_PATHS = ['/startups', '/'];

@@ -15,7 +15,7 @@ import { User } from '../../src/users/model';
 import { buildDataset } from '../../src/bench/build/build';
 import { BENCH_PASSWORD, BENCH_USERS, TINY } from '../../src/bench/datasets';
 import { collectionSizes, resolveIds } from '../../src/bench/dataset';
-import { resetDb } from '../helpers';
+import { sharedWorld } from '../helpers';
 
 /**
  * The benchmark's datasets are built by the app's factories: a tiny one here, so that a change to a
@@ -24,8 +24,7 @@ import { resetDb } from '../helpers';
 describe('bench: dataset built with the factories', () => {
   let inserted: Record<string, number>;
 
-  before(async () => {
-    await resetDb();
+  sharedWorld(async () => {
     inserted = await buildDataset(TINY, { log: () => undefined, batchSize: 25 });
   });
 
@@ -64,6 +63,8 @@ describe('bench: dataset built with the factories', () => {
     expect(await verifyPassword(manager?.passwordHash ?? '', BENCH_PASSWORD)).to.equal(true);
     expect(await Notification.countDocuments({ user: manager?._id })).to.equal(TINY.benchManagerNotifications);
     expect(await Notification.countDocuments({ user: manager?._id, readAt: null })).to.equal(TINY.benchManagerUnread);
+    // The bell's number kept with the user matches, as notify() keeps it.
+    expect(manager?.unreadNotifications).to.equal(TINY.benchManagerUnread);
     // The unread ones are the newest.
     const newestRead = await Notification.findOne({ user: manager?._id, readAt: mongoose.trusted({ $ne: null }) }).sort({ createdAt: -1 }).lean();
     const oldestUnread = await Notification.findOne({ user: manager?._id, readAt: null }).sort({ createdAt: 1 }).lean();

@@ -161,6 +161,9 @@ export async function buildDataset(spec: DatasetSpec, options: BuildOptions): Pr
   inserted.reminders = await insertAll('reminders', records.reminders, size('reminders'), buildCheckinReminder, (d) => CheckinReminder.insertMany(d), progress, batchSize);
   inserted.activity = await insertAll('activity', activityStream(ctx, activityCount), activityCount, buildActivityEntry, (d) => ActivityEntry.insertMany(d), progress, batchSize);
   inserted.notifications = await insertAll('notifications', spec.history ? notificationStream(ctx) : [], notificationCount, buildNotification, (d) => Notification.insertMany(d), progress, batchSize);
+  // What notify() keeps beside the notifications: each user's unread number (the bell).
+  const unread = await Notification.aggregate<{ _id: unknown; n: number }>([{ $match: { readAt: null } }, { $group: { _id: '$user', n: { $sum: 1 } } }]);
+  for (const u of unread) await User.updateOne({ _id: u._id }, { $set: { unreadNotifications: u.n } });
   log(`  ${spec.name}: ${total.toLocaleString('en-US')} records loaded in ${Math.round(progress.elapsedMs() / 1000)} s`);
   return inserted;
 }

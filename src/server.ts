@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const database: DatabaseServer = await openConfiguredDatabase(config, (msg) => logger.info(msg));
+  const database: DatabaseServer = await openConfiguredDatabase(config, (msg) => logger.info(msg), { warn: (msg) => logger.warn(msg) });
   await connectDatabase(database.uri);
   const forgetServer = noteRunningServer(config, database);
   const app = buildApp({ config, logger });

@@ -4,7 +4,7 @@ import { resolveDatabase, type DatabaseServer } from '../src/core/db/resolve';
 
 /**
  * One throw-away database server for the whole run, chosen as in DESIGN.md section 5
- * (TEST_MONGODB_URI given → that server; else mongod; else FerretDB). Never the app's data.
+ * (TEST_MONGODB_URI given → that server; else mongod; else mongo-java-server in memory). Never the app's data.
  */
 let server: DatabaseServer | undefined;
 

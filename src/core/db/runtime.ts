@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config';
-import { resolveDatabase, type DatabaseServer } from './resolve';
+import { resolveDatabase, type DatabaseServer, type ServerKind } from './resolve';
 
 /**
  * While `npm start` runs on its embedded server, it notes the server's address in data/server.json,
@@ -21,25 +21,42 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function runningServer(config: Config): { uri: string; pid: number } | undefined {
+const KINDS: readonly ServerKind[] = ['external', 'mongod', 'mongo-java-server'];
+
+function runningServer(config: Config): { uri: string; pid: number; kind: ServerKind } | undefined {
   try {
-    const note = JSON.parse(readFileSync(noteFile(config), 'utf8')) as { uri?: unknown; pid?: unknown };
-    if (typeof note.uri === 'string' && typeof note.pid === 'number' && isAlive(note.pid)) return { uri: note.uri, pid: note.pid };
+    const note = JSON.parse(readFileSync(noteFile(config), 'utf8')) as { uri?: unknown; pid?: unknown; kind?: unknown };
+    const kind = KINDS.find((k) => k === note.kind);
+    if (typeof note.uri === 'string' && typeof note.pid === 'number' && kind !== undefined && isAlive(note.pid)) {
+      return { uri: note.uri, pid: note.pid, kind };
+    }
   } catch {
     // No note, or unreadable: no running app.
   }
   return undefined;
 }
 
-export async function openConfiguredDatabase(config: Config, log: (msg: string) => void): Promise<DatabaseServer> {
+export interface OpenOptions {
+  /** Where warnings go (default: log). */
+  warn?: (msg: string) => void;
+}
+
+export async function openConfiguredDatabase(config: Config, log: (msg: string) => void, opts: OpenOptions = {}): Promise<DatabaseServer> {
   if (!config.mongodbUri) {
     const running = runningServer(config);
     if (running) {
-      log(`database: the running app's embedded server (pid ${running.pid})`);
-      return { uri: running.uri, kind: 'ferretdb', reason: 'shared with the running app', stop: async () => undefined };
+      log(`database: the running app's embedded server (${running.kind}, app pid ${running.pid})`);
+      return { uri: running.uri, kind: running.kind, reason: 'shared with the running app', stop: async () => undefined };
     }
   }
-  return resolveDatabase({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, dbName: config.dbName, log });
+  return resolveDatabase({
+    mongodbUri: config.mongodbUri,
+    dataDir: config.dataDir,
+    dbName: config.dbName,
+    javaMemory: config.javaMemory,
+    log,
+    warn: opts.warn,
+  });
 }
 
 export function noteRunningServer(config: Config, server: DatabaseServer): () => void {

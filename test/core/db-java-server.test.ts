@@ -59,8 +59,12 @@ describe('mongo-java-server (the embedded fallback)', function () {
         return Note.findOne({ text: 'hello' }).lean();
       });
       expect(found?.text).to.equal('hello');
-      // Its output is captured (kept as a tail), never written to this process's stdout.
+      // Its output is captured (kept as a tail), never written to this process's stdout; an error reply
+      // (each model's `create` of an existing collection) is not logged there either, with the user's data.
       expect(server.process?.child.stdout).to.not.equal(null);
+      const refused = await withNotes(server.uri, (Note) => rejectionOf(Note.collection.conn.db?.createCollection('notes') ?? Promise.resolve()));
+      expect((refused as { code?: number }).code).to.equal(48);
+      expect(server.process?.output()).to.not.include('already exists');
       await server.stop();
       stopped = true;
       const exit = await server.process?.exited;

@@ -183,9 +183,12 @@ public final class BoostDbServer {
      * slf4j-simple reads these before the first logger exists. The wire handler logs every error reply
      * (e.g. "collection already exists" for each model Mongoose creates) at ERROR with the whole command,
      * user data included, and a stack trace; the client gets the same error in the reply, so it is off.
+     * In 1.47.0 it logs under the name of MongoWireProtocolHandler (which logs nothing else above debug);
+     * later versions use its own name.
      */
     private static void quietLogging() {
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setDefault("org.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire.MongoWireProtocolHandler", "off");
         setDefault("org.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire.MongoDatabaseHandler", "off");
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
     }

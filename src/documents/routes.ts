@@ -82,6 +82,8 @@ export function documentRoutes(deps: DocumentDeps = { config: loadConfig() }): R
       }
       const value = validate(uploadSchema, req.body) as UploadInput;
       const done = await uploadDocument(user, startupId, value, file, storage);
+      // Before answering (the finally below is the safety net): once the answer is out, no temporary file is left.
+      await discardUpload(file);
       const key = done.unchanged ? 'documents.unchanged' : done.version > 1 ? 'documents.uploadedVersion' : 'documents.uploaded';
       flash(req, { type: done.unchanged ? 'info' : 'success', key, vars: { title: done.title, version: done.version } });
       res.redirect(303, `/startups/${startupId}/documents`);
@@ -91,6 +93,7 @@ export function documentRoutes(deps: DocumentDeps = { config: loadConfig() }): R
       const errors = { ...err.fields };
       if (!errors.file && !file) errors.file = fieldError('documents.errors.fileMissing');
       else if (!errors.file) errors.file = fieldError('documents.errors.chooseAgain');
+      await discardUpload(file);
       await renderPage(req, res, 422, { values: keptValues(req.body), errors, formError: 'documents.errors.refused' });
     } finally {
       await discardUpload(file);

@@ -168,9 +168,12 @@ export function milestoneRoutes(deps: MilestoneDeps): Router {
       }
       const value = validate(submitSchema, req.body) as SubmitInput;
       const title = await submitMilestone(userOf(req), idOf(req), midOf(req), value, file, storage, deps);
+      // Before answering (the finally below is the safety net): once the answer is out, no temporary file is left.
+      await discardUpload(file);
       flash(req, { type: 'success', key: 'milestones.submit.done', vars: { title } });
       res.redirect(303, `/startups/${idOf(req)}/milestones#m-${midOf(req)}`);
     } catch (err) {
+      await discardUpload(file);
       if (err instanceof ValidationFailed) {
         const errors = { ...err.fields };
         if (file && !errors.file) errors.file = fieldError('milestones.errors.upload');

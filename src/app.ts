@@ -120,7 +120,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
         dbName: db.databaseName,
         collectionName: SESSION_COLLECTION,
         stringify: false,
-        // Expired sessions are swept by startSweeper(): FerretDB has no TTL index.
+        // Expired sessions are swept by startSweeper(): the embedded server has no TTL expiry.
         autoRemove: 'disabled',
         touchAfter: 60,
       }),

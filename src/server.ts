@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const database: DatabaseServer = await openConfiguredDatabase(config, (msg) => logger.info(msg));
+  const database: DatabaseServer = await openConfiguredDatabase(config, (msg) => logger.info(msg), { warn: (msg) => logger.warn(msg) });
   await connectDatabase(database.uri);
   await backfillUnreadCounts();
   const forgetServer = noteRunningServer(config, database);

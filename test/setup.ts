@@ -5,7 +5,7 @@ import { resetDb, sharesWorld } from './helpers';
 
 /**
  * One throw-away database server for the whole run, chosen as in DESIGN.md section 5
- * (TEST_MONGODB_URI given → that server; else mongod; else the embedded fallback). Never the app's data.
+ * (TEST_MONGODB_URI given → that server; else mongod; else mongo-java-server in memory). Never the app's data.
  */
 let server: DatabaseServer | undefined;
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ROOT_DIR } from '../core/config';
-import { freePort } from '../core/db/ferretdb';
+import { freePort } from '../core/db/proc';
 import { resolveDatabase } from '../core/db/resolve';
 import type { Role } from '../core/policy';
 import { BENCH_PASSWORD, BENCH_USERS, type DatasetSpec } from './datasets';

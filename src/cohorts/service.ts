@@ -107,11 +107,17 @@ export async function cohortFormValues(user: SessionUser, id: string): Promise<{
   };
 }
 
-/** Names are unique in the programme whatever their case ("Boost 2026" and "boost 2026" are the same cohort). */
+/**
+ * Names are unique in the programme whatever their case ("Boost 2026" and "boost 2026" are the same cohort).
+ * Compared here rather than with a case-insensitive regex: mongo-java-server cannot run a regex against the
+ * compound unique index {programme, name}. A programme has few cohorts.
+ */
 async function assertNameFree(programme: unknown, name: string, exceptId?: string): Promise<void> {
-  const filter: Record<string, unknown> = { programme, name: new RegExp(`^${escapeRegex(name)}$`, 'i') };
-  if (exceptId) filter._id = mongoose.trusted({ $ne: new mongoose.Types.ObjectId(exceptId) });
-  if (await Cohort.exists(filter)) throw new ValidationFailed({ name: fieldError(NAME_TAKEN) });
+  const wanted = name.toLowerCase();
+  const filter: Record<string, unknown> = { programme };
+  const cohorts = await Cohort.find(filter, { name: 1 }).lean();
+  const taken = cohorts.some((c) => String(c._id) !== exceptId && c.name.toLowerCase() === wanted);
+  if (taken) throw new ValidationFailed({ name: fieldError(NAME_TAKEN) });
 }
 
 export async function createCohort(actor: SessionUser, input: CohortInput): Promise<{ id: string }> {

@@ -4,6 +4,9 @@ import Joi from 'joi';
 /** Repository root: config paths (data/, uploads/, .cache/) are relative to it. */
 export const ROOT_DIR = path.resolve(__dirname, '..', '..');
 
+/** mongo-java-server's memory, sized for the design load (README, "Which database"). */
+export const JAVA_MEMORY_DEFAULTS = { heapMb: 1024, cacheMb: 512 } as const;
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
@@ -13,6 +16,8 @@ export interface Config {
   mongodbUri?: string;
   dbName: string;
   dataDir: string;
+  /** mongo-java-server (the embedded fallback): JVM heap and MVStore page cache, in MB. */
+  javaMemory: { heapMb: number; cacheMb: number };
   sessionSecret: string;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
@@ -39,6 +44,10 @@ const schema = Joi.object({
   MONGODB_URI: Joi.string().uri({ scheme: ['mongodb', 'mongodb+srv'] }),
   DB_NAME: Joi.string().pattern(/^[A-Za-z0-9_-]+$/).default('boost'),
   DATA_DIR: Joi.string().default(path.join(ROOT_DIR, 'data')),
+  DB_JAVA_HEAP_MB: Joi.number().integer().min(256).max(65536).default(JAVA_MEMORY_DEFAULTS.heapMb),
+  DB_JAVA_CACHE_MB: Joi.number().integer().min(16).max(65536).default(JAVA_MEMORY_DEFAULTS.cacheMb),
+  // Read by the provisioning code from the environment; validated here so that a typo stops the app.
+  MAVEN_REPOSITORY_URL: Joi.string().uri({ scheme: ['https', 'http'] }),
   SESSION_SECRET: Joi.string().min(32),
   SESSION_IDLE_MINUTES: Joi.number().integer().min(1).max(24 * 60).default(60),
   SESSION_ABSOLUTE_HOURS: Joi.number().integer().min(1).max(24 * 30).default(12),
@@ -89,6 +98,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Development and tests: a fixed, obviously non-secret value so sessions survive a restart.
     sessionSecret = 'development-only-secret-change-me-0123456789';
   }
+  const javaMemory = { heapMb: value.DB_JAVA_HEAP_MB as number, cacheMb: value.DB_JAVA_CACHE_MB as number };
+  if (javaMemory.cacheMb + 128 > javaMemory.heapMb) {
+    throw new ConfigError(
+      `Invalid configuration:\n  DB_JAVA_CACHE_MB (${javaMemory.cacheMb}) must leave at least 128 MB of DB_JAVA_HEAP_MB (${javaMemory.heapMb}) for queries.`,
+    );
+  }
   const port = value.PORT as number;
   const smtp = value.SMTP_HOST
     ? {
@@ -109,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbUri: value.MONGODB_URI as string | undefined,
     dbName: value.DB_NAME as string,
     dataDir: path.resolve(ROOT_DIR, value.DATA_DIR as string),
+    javaMemory,
     sessionSecret,
     sessionIdleMinutes: value.SESSION_IDLE_MINUTES as number,
     sessionAbsoluteHours: value.SESSION_ABSOLUTE_HOURS as number,

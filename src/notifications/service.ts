@@ -26,7 +26,7 @@ const KIND = /^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*){0,3}$/;
 const PARAM_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
-/** Plain strings and numbers under safe names (no `.` or `$` in keys: FerretDB and operators). */
+/** Plain strings and numbers under safe names (no `.` or `$` in keys: operators, and servers that refuse them). */
 function cleanParams(params: Params | undefined): Params {
   const out: Params = {};
   for (const [name, value] of Object.entries(params ?? {}).slice(0, 20)) {

@@ -172,7 +172,7 @@ async function undoIfNoManagerLeft(userId: string, previous: Record<string, unkn
 
 /**
  * Role and activation changes run one at a time (core/db/lock.ts): the "one active manager at least"
- * rule and the version check read, then write, which FerretDB does not isolate.
+ * rule and the version check read, then write, and "never leave the programme without a manager" spans documents.
  */
 export function updateUser(actor: SessionUser, id: string, input: UpdateUserInput): Promise<void> {
   requireCan(actor, 'users.manage');

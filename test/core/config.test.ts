@@ -11,6 +11,7 @@ describe('configuration', () => {
     expect(config.uploadMaxBytes).to.equal(25 * 1024 * 1024);
     expect(config.trustProxy).to.equal(false);
     expect(config.cookieSecure).to.equal(false);
+    expect(config.javaMemory).to.deep.equal({ heapMb: 1024, cacheMb: 512 });
   });
 
   it('treats an empty value as unset, as in a copied .env.example', () => {
@@ -47,5 +48,12 @@ describe('configuration', () => {
   it('builds set-password links from BASE_URL', () => {
     expect(loadConfig({ BASE_URL: 'https://boost.example.org/' }).baseUrl).to.equal('https://boost.example.org');
     expect(loadConfig({ PORT: '4000' }).baseUrl).to.equal('http://localhost:4000');
+  });
+
+  it('sizes mongo-java-server from DB_JAVA_HEAP_MB and DB_JAVA_CACHE_MB, leaving the heap room for queries', () => {
+    expect(loadConfig({ DB_JAVA_HEAP_MB: '2048', DB_JAVA_CACHE_MB: '1024' }).javaMemory).to.deep.equal({ heapMb: 2048, cacheMb: 1024 });
+    expect(() => loadConfig({ DB_JAVA_HEAP_MB: '512', DB_JAVA_CACHE_MB: '512' })).to.throw(ConfigError, /DB_JAVA_CACHE_MB \(512\) must leave at least 128 MB of DB_JAVA_HEAP_MB \(512\)/);
+    expect(() => loadConfig({ DB_JAVA_HEAP_MB: 'lots' })).to.throw(ConfigError, /DB_JAVA_HEAP_MB/);
+    expect(() => loadConfig({ MAVEN_REPOSITORY_URL: 'ftp://mirror' })).to.throw(ConfigError, /MAVEN_REPOSITORY_URL/);
   });
 });

@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ROOT_DIR } from '../../src/core/config';
-import { freePort } from '../../src/core/db/ferretdb';
+import { freePort } from '../../src/core/db/proc';
 
 /** A TCP relay in front of the test database: closing it is a database outage, reopening it the recovery. */
 class Relay {

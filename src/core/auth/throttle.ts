@@ -24,7 +24,7 @@ export class LoginThrottle {
     this.byAccount = new RateLimiterMongo({
       storeClient: db,
       tableName: THROTTLE_COLLECTION,
-      // Indexes come from prepareCollections(): FerretDB has no TTL index.
+      // Indexes come from prepareCollections(): the embedded server has no TTL expiry.
       disableIndexesCreation: true,
       keyPrefix: 'acct',
       points: settings.maxFailuresPerAccount,

@@ -8,8 +8,8 @@ function isNotImplemented(err: unknown): boolean {
 }
 
 /**
- * A TTL index where the server has them (MongoDB); FerretDB's SQLite backend has none,
- * so there a plain index serves the sweeper below.
+ * A TTL index where the server has them (MongoDB); the embedded fallback (mongo-java-server, FerretDB
+ * before it) accepts or refuses it but never expires anything, so the sweeper below does the work.
  */
 async function ensureExpiryIndex(collection: string, field: string): Promise<void> {
   const db = mongoose.connection.db;

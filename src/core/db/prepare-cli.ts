@@ -1,9 +1,10 @@
 /**
- * `npm run db:prepare`: makes sure an embedded database server binary exists (mongod, or FerretDB found or
- * built with Go), so that a first build never runs inside a test timeout.
+ * `npm run db:prepare`: makes sure an embedded database server can start without waiting: mongod when one
+ * can be had, else mongo-java-server (Java found, jars copied from ~/.m2 or downloaded and verified, the
+ * launcher compiled into .cache/mongo-java-server/). The app and the tests do the same on first start.
  */
-import { errorMessage, provideFerretdb } from './ferretdb';
-import { DEFAULT_CACHE_DIR, findMongod } from './resolve';
+import { errorMessage } from './proc';
+import { DEFAULT_CACHE_DIR, findMongod, lookupJavaServer } from './resolve';
 
 async function main(): Promise<number> {
   const env = process.env;
@@ -13,16 +14,15 @@ async function main(): Promise<number> {
     console.log(`db:prepare: mongod ${mongod.source}`);
     return 0;
   }
-  console.log(`db:prepare: no mongod binary (${mongod.missing}); using FerretDB`);
-  try {
-    const ferretdb = await provideFerretdb({ env, cacheDir: DEFAULT_CACHE_DIR, log: (msg) => console.log(`db:prepare: ${msg}`) });
-    console.log(`db:prepare: FerretDB ${ferretdb.source}`);
+  console.log(`db:prepare: no mongod binary (${mongod.missing}); preparing mongo-java-server`);
+  const java = await lookupJavaServer(env, DEFAULT_CACHE_DIR, (msg) => console.log(`db:prepare: ${msg}`));
+  if ('runtime' in java) {
+    console.log(`db:prepare: ready: ${java.source}`);
     return 0;
-  } catch (err) {
-    console.error(`db:prepare: no database server can be provided: ${errorMessage(err)}`);
-    console.error('db:prepare: install Go (to build FerretDB), set FERRETDB_BIN or MONGOMS_SYSTEM_BINARY, or set MONGODB_URI');
-    return 1;
   }
+  console.error(`db:prepare: no database server can be provided: ${java.missing}`);
+  console.error('db:prepare: install a JDK 17+ (mongo-java-server), set MONGOMS_SYSTEM_BINARY (mongod), or set MONGODB_URI');
+  return 1;
 }
 
 // Explicit exit: a timed-out mongod download may still hold sockets open.

@@ -1,40 +1,61 @@
-import { promises as fs, rmSync } from 'node:fs';
-import os from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { DryMongoBinary, MongoBinary, MongoMemoryServer } from 'mongodb-memory-server';
-import {
-  FERRETDB_VERSION,
-  errorMessage,
-  isExecutableFile,
-  provideFerretdb,
-  startFerretdb,
-  tail,
-  type BinaryLookup,
-} from './ferretdb';
+import { JAVA_MEMORY_DEFAULTS } from '../config';
+import { MONGO_JAVA_SERVER_VERSION } from './embedded/artifacts';
+import { provideJavaServer, type JavaServerRuntime } from './embedded/provision';
+import { startJavaServer, type JavaServerExit } from './embedded/server';
+import { findMongod, startMongod, type BinaryLookup } from './mongod';
+import { describeExit, errorMessage, tail } from './proc';
 
-export type { BinaryLookup } from './ferretdb';
+export { findMongod, type BinaryLookup } from './mongod';
 
-export type ServerKind = 'external' | 'mongod' | 'ferretdb';
+export type ServerKind = 'external' | 'mongod' | 'mongo-java-server';
+
+/** The server process of an embedded server, for a supervisor (restart on the same data when it ends). */
+export interface ServerProcess {
+  child: ChildProcess;
+  /** Resolves when the process has ended; `expected` is false when nobody called stop(). */
+  exited: Promise<JavaServerExit>;
+  /** Emits 'exit' with the same value. */
+  events: EventEmitter;
+  /** The last lines the process printed. */
+  output(): string;
+}
 
 export interface DatabaseServer {
   uri: string;
   kind: ServerKind;
   /** Why this server was chosen (also in the log line). */
   reason: string;
-  /** Where an embedded server keeps its files; undefined for an external server. */
+  /** Where an embedded server keeps its files; undefined for an external or in-memory server. */
   dataDir?: string;
+  /** Only for mongo-java-server (mongodb-memory-server keeps its own process). */
+  process?: ServerProcess;
   stop(): Promise<void>;
 }
 
-/** Each finder returns a binary path, or why there is none; they run only when needed, in order. */
+export type JavaServerLookup = { runtime: JavaServerRuntime; source: string } | { missing: string };
+
+/** Each finder says where its server is, or why there is none; they run only when needed, in order. */
 export interface ServerFinders {
   findMongod(): Promise<BinaryLookup>;
-  findFerretdb(): Promise<BinaryLookup>;
+  findJavaServer(): Promise<JavaServerLookup>;
 }
+
+/** Memory of mongo-java-server, in MB (DB_JAVA_HEAP_MB, DB_JAVA_CACHE_MB). */
+export interface JavaServerMemory {
+  heapMb: number;
+  cacheMb: number;
+}
+
+/** A throw-away (test) server holds far less than the design load. */
+const THROW_AWAY_HEAP_MB = 512;
 
 export interface ResolveOptions {
   mongodbUri?: string;
-  /** Persistent folder; undefined → a throw-away temp dir removed by stop(). */
+  /** Persistent folder; undefined → a throw-away server (in memory, or a temp dir for mongod). */
   dataDir?: string;
   /** Database name for an embedded server, and for a MONGODB_URI that names none. */
   dbName: string;
@@ -44,38 +65,50 @@ export interface ResolveOptions {
    */
   uriDatabase?: 'keep' | 'replace';
   log: (msg: string) => void;
-  /** Default process.env (FERRETDB_BIN, MONGOMS_SYSTEM_BINARY, PATH). */
+  /** Where warnings go (an embedded server that ended by itself); default log. */
+  warn?: (msg: string) => void;
+  /** Default process.env (MONGOMS_*, JAVA_HOME, PATH, MAVEN_REPOSITORY_URL). */
   env?: NodeJS.ProcessEnv;
   /** Default <repo>/.cache. */
   cacheDir?: string;
+  javaMemory?: JavaServerMemory;
   /** Replaces the default finders (tests). */
   finders?: Partial<ServerFinders>;
 }
 
 export type ServerChoice =
   | { kind: 'external'; uri: string; reason: string }
-  | { kind: 'mongod' | 'ferretdb'; binary: string; reason: string };
+  | { kind: 'mongod'; binary: string; reason: string }
+  | { kind: 'mongo-java-server'; runtime: JavaServerRuntime; reason: string };
 
 export const DEFAULT_CACHE_DIR = path.resolve(__dirname, '..', '..', '..', '.cache');
-const DOWNLOAD_TIMEOUT_MS = 60_000;
+/** The MVStore file under DATA_DIR. */
+export const JAVA_SERVER_SUBDIR = 'mongo-java-server';
+export const JAVA_SERVER_FILE = 'boost.mv.db';
 
-/** The decision alone: MONGODB_URI, else mongod, else FerretDB; throws with every reason when none. */
+/** The decision alone: MONGODB_URI, else mongod, else mongo-java-server; throws with every reason when none. */
 export async function chooseServer(mongodbUri: string | undefined, finders: ServerFinders): Promise<ServerChoice> {
   if (mongodbUri) return { kind: 'external', uri: mongodbUri, reason: 'MONGODB_URI is set' };
   const mongod = await finders.findMongod();
   if ('path' in mongod) return { kind: 'mongod', binary: mongod.path, reason: `mongod ${mongod.source}` };
-  const ferretdb = await finders.findFerretdb();
-  if ('path' in ferretdb) {
-    return {
-      kind: 'ferretdb',
-      binary: ferretdb.path,
-      reason: `no mongod binary (${mongod.missing}); FerretDB ${ferretdb.source}`,
-    };
+  const java = await finders.findJavaServer();
+  if ('runtime' in java) {
+    return { kind: 'mongo-java-server', runtime: java.runtime, reason: `no mongod binary (${mongod.missing}); ${java.source}` };
   }
   throw new Error(
-    'No MongoDB-compatible server: set MONGODB_URI, or make mongod or FerretDB available ' +
-      `(mongod: ${mongod.missing}; FerretDB: ${ferretdb.missing})`,
+    'No MongoDB-compatible server: set MONGODB_URI, or make mongod or mongo-java-server available ' +
+      `(mongod: ${mongod.missing}; mongo-java-server: ${java.missing})`,
   );
+}
+
+/** The real finder of mongo-java-server: Java, the jars and the compiled launcher, provided if missing. */
+export async function lookupJavaServer(env: NodeJS.ProcessEnv, cacheDir: string, log: (msg: string) => void): Promise<JavaServerLookup> {
+  try {
+    const runtime = await provideJavaServer({ env, cacheDir, log });
+    return { runtime, source: `mongo-java-server ${MONGO_JAVA_SERVER_VERSION} with ${runtime.source}` };
+  } catch (err) {
+    return { missing: errorMessage(err) };
+  }
 }
 
 export async function resolveDatabase(opts: ResolveOptions): Promise<DatabaseServer> {
@@ -83,7 +116,7 @@ export async function resolveDatabase(opts: ResolveOptions): Promise<DatabaseSer
   const cacheDir = opts.cacheDir ?? DEFAULT_CACHE_DIR;
   const finders: ServerFinders = {
     findMongod: () => findMongod(env),
-    findFerretdb: () => lookupFerretdb(env, cacheDir, opts.log),
+    findJavaServer: () => lookupJavaServer(env, cacheDir, opts.log),
     ...opts.finders,
   };
   const server = await startWithFallback(await chooseServer(opts.mongodbUri, finders), finders, opts);
@@ -91,7 +124,7 @@ export async function resolveDatabase(opts: ResolveOptions): Promise<DatabaseSer
   return server;
 }
 
-/** A mongod that is found but does not run (missing libraries, wrong platform) gives way to FerretDB. */
+/** A mongod that is found but does not run (missing libraries, wrong platform) gives way to the fallback. */
 async function startWithFallback(choice: ServerChoice, finders: ServerFinders, opts: ResolveOptions): Promise<DatabaseServer> {
   if (choice.kind !== 'mongod') return startChosen(choice, opts);
   try {
@@ -103,26 +136,50 @@ async function startWithFallback(choice: ServerChoice, finders: ServerFinders, o
   }
 }
 
-function startChosen(choice: ServerChoice, opts: ResolveOptions): Promise<DatabaseServer> {
+async function startChosen(choice: ServerChoice, opts: ResolveOptions): Promise<DatabaseServer> {
   switch (choice.kind) {
     case 'external':
-      return Promise.resolve({
+      return {
         uri: opts.uriDatabase === 'replace' || !namesDatabase(choice.uri) ? withDbName(choice.uri, opts.dbName) : choice.uri,
         kind: 'external',
         reason: choice.reason,
         stop: () => Promise.resolve(),
-      });
-    case 'mongod':
-      return startMongod(choice.binary, choice.reason, opts);
-    case 'ferretdb':
-      return startFerretdbServer(choice.binary, choice.reason, opts);
+      };
+    case 'mongod': {
+      const mongod = await startMongod(choice.binary, opts.dataDir, opts.dbName);
+      return { uri: mongod.uri, kind: 'mongod', reason: `${choice.reason}; ${mongod.note}`, dataDir: mongod.dataDir, stop: mongod.stop };
+    }
+    case 'mongo-java-server':
+      return startJavaChoice(choice.runtime, choice.reason, opts);
   }
+}
+
+async function startJavaChoice(runtime: JavaServerRuntime, reason: string, opts: ResolveOptions): Promise<DatabaseServer> {
+  const memory = opts.javaMemory ?? JAVA_MEMORY_DEFAULTS;
+  const dataDir = opts.dataDir === undefined ? undefined : path.resolve(opts.dataDir, JAVA_SERVER_SUBDIR);
+  if (dataDir !== undefined) await fs.mkdir(dataDir, { recursive: true });
+  const file = dataDir === undefined ? undefined : path.join(dataDir, JAVA_SERVER_FILE);
+  // In memory there is no page cache: every page is on the heap already.
+  const heapMb = file === undefined ? Math.min(memory.heapMb, THROW_AWAY_HEAP_MB) : memory.heapMb;
+  const running = await startJavaServer({ runtime, file, cacheMb: memory.cacheMb, heapMb });
+  running.events.once('exit', (exit: JavaServerExit) => {
+    if (!exit.expected) (opts.warn ?? opts.log)(`database: mongo-java-server exited unexpectedly (${describeExit(exit)}): ${tail(exit.output, 3) || 'no output'}`);
+  });
+  const where = file === undefined ? `throw-away data in memory, heap ${heapMb} MB` : `data in ${file}, cache ${memory.cacheMb} MB, heap ${heapMb} MB`;
+  return {
+    uri: `mongodb://${running.host}:${running.port}/${opts.dbName}`,
+    kind: 'mongo-java-server',
+    reason: `${reason}; ${where}`,
+    dataDir,
+    process: { child: running.child, exited: running.exited, events: running.events, output: running.output },
+    stop: running.stop,
+  };
 }
 
 function describeKind(kind: ServerKind): string {
   if (kind === 'external') return 'external MongoDB';
   if (kind === 'mongod') return 'mongod (mongodb-memory-server)';
-  return `FerretDB ${FERRETDB_VERSION} (SQLite)`;
+  return `mongo-java-server ${MONGO_JAVA_SERVER_VERSION} (H2 MVStore)`;
 }
 
 /** True when the URI's path names a database (mongodb://host/name). */
@@ -149,123 +206,4 @@ export function withDbName(uri: string, dbName: string): string {
 /** The log must not carry credentials from MONGODB_URI. */
 export function redactUri(uri: string): string {
   return uri.replace(/^(mongodb(?:\+srv)?:\/\/)[^@/]*@/, '$1***@');
-}
-
-/** mongod from MONGOMS_SYSTEM_BINARY, mongodb-memory-server's cache, or its download (capped in time). */
-export async function findMongod(env: NodeJS.ProcessEnv, downloadTimeoutMs = DOWNLOAD_TIMEOUT_MS): Promise<BinaryLookup> {
-  const systemBinary = env.MONGOMS_SYSTEM_BINARY;
-  if (systemBinary) {
-    return (await isExecutableFile(systemBinary))
-      ? { path: systemBinary, source: `from MONGOMS_SYSTEM_BINARY (${systemBinary})` }
-      : { missing: `MONGOMS_SYSTEM_BINARY=${systemBinary} is not an executable file` };
-  }
-  const prefix = 'MONGOMS_SYSTEM_BINARY unset, no cached binary';
-  try {
-    const cached = await DryMongoBinary.locateBinary(DryMongoBinary.getEnsuredOptions());
-    if (cached !== undefined) return { path: cached, source: `from the mongodb-memory-server cache (${cached})` };
-    if (downloadDisabled(env)) return { missing: `${prefix}, download disabled by MONGOMS_RUNTIME_DOWNLOAD` };
-    const downloaded = await withTimeout(MongoBinary.getPath(), downloadTimeoutMs, 'download timed out');
-    return { path: downloaded, source: `downloaded by mongodb-memory-server (${downloaded})` };
-  } catch (err) {
-    return { missing: `${prefix}, download failed: ${tail(errorMessage(err), 1)}` };
-  }
-}
-
-/** Same reading as mongodb-memory-server's own (envToBool); offline machines can skip the attempt this way. */
-function downloadDisabled(env: NodeJS.ProcessEnv): boolean {
-  const value = env.MONGOMS_RUNTIME_DOWNLOAD;
-  return value !== undefined && !['1', 'on', 'yes', 'true'].includes(value.toLowerCase());
-}
-
-async function lookupFerretdb(env: NodeJS.ProcessEnv, cacheDir: string, log: (msg: string) => void): Promise<BinaryLookup> {
-  try {
-    return await provideFerretdb({ env, cacheDir, log });
-  } catch (err) {
-    return { missing: errorMessage(err) };
-  }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${message} after ${ms / 1000} s`)), ms);
-    // A hanging download must not keep the process alive on its own.
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-interface StorageDir {
-  dir: string;
-  throwAway: boolean;
-}
-
-async function storageDir(dataDir: string | undefined, sub: string): Promise<StorageDir> {
-  if (dataDir === undefined) {
-    return { dir: await fs.mkdtemp(path.join(os.tmpdir(), `boost-${sub}-`)), throwAway: true };
-  }
-  const dir = path.resolve(dataDir, sub);
-  await fs.mkdir(dir, { recursive: true });
-  return { dir, throwAway: false };
-}
-
-function dataNote(storage: StorageDir): string {
-  return storage.throwAway ? 'throw-away data' : `data in ${storage.dir}`;
-}
-
-async function startFerretdbServer(binary: string, reason: string, opts: ResolveOptions): Promise<DatabaseServer> {
-  const storage = await storageDir(opts.dataDir, 'ferretdb');
-  const removeThrowAway = throwAwayRemover(storage);
-  try {
-    const running = await startFerretdb({ binary, dataDir: storage.dir });
-    return {
-      uri: `mongodb://${running.host}:${running.port}/${opts.dbName}`,
-      kind: 'ferretdb',
-      reason: `${reason}; ${dataNote(storage)}`,
-      dataDir: storage.dir,
-      stop: async () => {
-        await running.stop();
-        await removeThrowAway();
-      },
-    };
-  } catch (err) {
-    await removeThrowAway();
-    throw err;
-  }
-}
-
-/** Removes a throw-away dir on stop(), or at process exit when stop() was never called. */
-function throwAwayRemover(storage: StorageDir): () => Promise<void> {
-  if (!storage.throwAway) return () => Promise.resolve();
-  const removeAtExit = (): void => rmSync(storage.dir, { recursive: true, force: true });
-  process.on('exit', removeAtExit);
-  return async () => {
-    process.off('exit', removeAtExit);
-    await fs.rm(storage.dir, { recursive: true, force: true });
-  };
-}
-
-async function startMongod(binary: string, reason: string, opts: ResolveOptions): Promise<DatabaseServer> {
-  // Our own dir rather than mongodb-memory-server's: it keeps its temp dir when a start fails.
-  const storage = await storageDir(opts.dataDir, 'mongod');
-  const removeThrowAway = throwAwayRemover(storage);
-  try {
-    const server = await MongoMemoryServer.create({
-      binary: { systemBinary: binary },
-      instance: { ip: '127.0.0.1', dbPath: storage.dir, storageEngine: 'wiredTiger' },
-    });
-    return {
-      uri: server.getUri(opts.dbName),
-      kind: 'mongod',
-      reason: `${reason}; ${dataNote(storage)}`,
-      dataDir: storage.dir,
-      stop: async () => {
-        await server.stop({ doCleanup: true, force: false });
-        await removeThrowAway();
-      },
-    };
-  } catch (err) {
-    await removeThrowAway();
-    throw err;
-  }
 }

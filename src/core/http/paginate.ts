@@ -22,9 +22,12 @@ export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** `-field` → { field: -1 }; always ends with _id so pages are stable. */
+/**
+ * `-field` → { field: -1, _id: -1 }; always ends with _id so pages are stable. The tie-break follows the
+ * sort's direction: records created in the same millisecond still come newest first for `-createdAt`.
+ */
 export function sortSpec(sort: string): Record<string, 1 | -1> {
   const desc = sort.startsWith('-');
   const field = desc ? sort.slice(1) : sort;
-  return { [field]: desc ? -1 : 1, _id: 1 };
+  return { [field]: desc ? -1 : 1, _id: desc ? -1 : 1 };
 }

@@ -1,17 +1,16 @@
 import { Router } from 'express';
-import Joi from 'joi';
 import { guard } from '../core/http/guard';
-import { page, searchText } from '../core/http/schemas';
+import { currentUser } from '../core/http/request';
 import { validateQuery } from '../core/http/validate';
+import { ENTITY_TYPES, activityQuery } from './schemas';
 import { listActivity } from './service';
 
-const activityQuery = Joi.object({ q: searchText, entityType: Joi.string().valid('', 'User', 'Programme', 'Startup', 'Cohort', 'Document').default(''), page });
-
+/** The audit trail, at /activity: managers (activity.read). */
 export function activityRoutes(): Router {
   const router = Router();
   router.get('/', guard('activity.read'), async (req, res) => {
-    const query = validateQuery(activityQuery, req.query) as { q: string; entityType: string; page: number };
-    res.render('activity/list', { title: res.locals.t('activity.title'), query, result: await listActivity(query), entityTypes: ['User', 'Programme', 'Startup', 'Cohort', 'Document'] });
+    const query = validateQuery(activityQuery, req.query);
+    res.render('activity/list', { title: res.locals.t('activity.title'), query, result: await listActivity(currentUser(req), query), entityTypes: ENTITY_TYPES });
   });
   return router;
 }

@@ -171,10 +171,9 @@ export async function expiringDocuments(visible: Record<string, unknown>, days =
     .lean();
   if (candidates.length === 0) return [];
   // Only the latest visible version of each title counts: a renewed certificate replaces the old one.
-  const siblings = await DossierDocument.find(
-    { ...visible, startup: mongoose.trusted({ $in: [...new Set(candidates.map((c) => String(c.startup)))].map((id) => new mongoose.Types.ObjectId(id)) }), titleKey: mongoose.trusted({ $in: [...new Set(candidates.map((c) => c.titleKey))] }) },
-    { startup: 1, titleKey: 1, version: 1 },
-  ).lean();
+  // The versions are read whole (three small fields) and matched here: a long $in of startups and
+  // titles would be compared with every record by a server that cannot use the index.
+  const siblings = await DossierDocument.find(visible, { startup: 1, titleKey: 1, version: 1 }).lean();
   const latest = new Map<string, number>();
   for (const s of siblings) {
     const k = `${String(s.startup)}|${s.titleKey}`;

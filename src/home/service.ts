@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import type { SessionUser } from '../core/auth/session-user';
-import { ActivityEntry } from '../core/audit/model';
+import { recentActivity } from '../core/audit';
 import { can, type Action } from '../core/policy';
 import { checkinStatusFor } from '../checkins/service';
 import { documentFilter } from '../documents/access';
@@ -38,7 +38,7 @@ const SECTIONS: [Action, Section][] = [
         User.countDocuments({ active: true, passwordHash: null }),
         Startup.countDocuments({}),
         Cohort.countDocuments({ status: 'active' }),
-        ActivityEntry.find({}).sort({ at: -1 }).limit(8).lean(),
+        recentActivity(8),
         documentFilter(user),
         // Review queue count and overdue milestones across the programme.
         managerMilestones(),

@@ -143,11 +143,16 @@ export async function listNotifications(user: SessionUser, locale: Locale, query
   const filter: Record<string, unknown> = { user: user.id };
   if (query.filter === 'unread') filter.readAt = null;
   const { skip, limit } = pageBounds(query.page);
-  const [docs, total, unread] = await Promise.all([
+  const [docs, counts] = await Promise.all([
     Notification.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skip).limit(limit).lean(),
-    Notification.countDocuments(filter),
-    countUnread(user.id),
+    // Both numbers of the page from one read of the user's notifications.
+    Notification.aggregate<{ all: number; unread: number }>([
+      { $match: { user: new mongoose.Types.ObjectId(user.id) } },
+      { $group: { _id: null, all: { $sum: 1 }, unread: { $sum: { $cond: [{ $eq: [{ $ifNull: ['$readAt', null] }, null] }, 1, 0] } } } },
+    ]),
   ]);
+  const unread = counts[0]?.unread ?? 0;
+  const total = query.filter === 'unread' ? unread : (counts[0]?.all ?? 0);
   await settleUnread(user.id, unread);
   const items = docs.map((n) => ({
     id: String(n._id),

@@ -11,6 +11,28 @@ const activityEntrySchema = new Schema({
   at: { type: Date, default: () => new Date(), index: true },
 });
 activityEntrySchema.index({ entityType: 1, entityId: 1, at: -1 });
+// The history tab of a record and the filtered trail read by these (on MongoDB; the embedded server scans).
+activityEntrySchema.index({ entityId: 1, at: -1 });
+activityEntrySchema.index({ entityType: 1, at: -1 });
 
 export type ActivityEntryFields = InferSchemaType<typeof activityEntrySchema>;
 export const ActivityEntry = model('ActivityEntry', activityEntrySchema);
+
+/**
+ * The newest entries of the trail, kept in one document read by its _id (the managers' home page):
+ * no page sorts the whole trail to show what happened last. audit() appends to it.
+ */
+const recentActivitySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    entries: {
+      type: [{ _id: false, entry: Schema.Types.ObjectId, actorName: String, action: String, entityType: String, entityId: String, summary: String, at: Date }],
+      default: [],
+    },
+  },
+  { versionKey: false, collection: 'recentactivity' },
+);
+export const RecentActivity = model('RecentActivity', recentActivitySchema);
+
+/** How many entries the recent list keeps. */
+export const RECENT_KEPT = 20;

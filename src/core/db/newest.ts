@@ -1,0 +1,36 @@
+import mongoose, { type Model } from 'mongoose';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** The time windows tried in turn, newest first; the last one (null) is everything. */
+const WINDOWS = [7, 31, 366, null] as const;
+
+export interface NewestOptions {
+  /** The record's date field (indexed with the collection's filters on MongoDB). */
+  field: string;
+  skip: number;
+  limit: number;
+  now?: Date;
+}
+
+/**
+ * A page of an append-only collection (activity, notifications) newest first, without sorting the
+ * whole collection: the query is narrowed to the last week, and widened (a month, a year, all) only
+ * while the window holds fewer records than the page needs. A server that cannot use an index
+ * (the embedded one) then sorts a few hundred records instead of a hundred thousand; MongoDB serves
+ * each try from the index. The date condition comes first so that it rules records out early.
+ */
+export async function newestFirst<T>(model: Model<T>, filter: Record<string, unknown>, options: NewestOptions) {
+  const now = (options.now ?? new Date()).getTime();
+  const wanted = options.skip + options.limit;
+  for (const days of WINDOWS) {
+    const windowed = days === null ? filter : { [options.field]: mongoose.trusted({ $gte: new Date(now - days * DAY) }), ...filter };
+    const docs = await model
+      .find(windowed)
+      .sort({ [options.field]: -1, _id: -1 })
+      .limit(wanted)
+      .lean();
+    if (docs.length >= wanted || days === null) return docs.slice(options.skip);
+  }
+  return [];
+}

@@ -7,6 +7,7 @@ import type { DatabaseServer } from './core/db/resolve';
 import { noteRunningServer, openConfiguredDatabase } from './core/db/runtime';
 import { startSweeper } from './core/db/housekeeping';
 import { buildApp } from './app';
+import { HOUSEKEEPING } from './housekeeping';
 import { backfillUnreadCounts } from './notifications/service';
 
 async function main(): Promise<void> {
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   await backfillUnreadCounts();
   const forgetServer = noteRunningServer(config, database);
   const app = buildApp({ config, logger });
-  const stopSweeper = startSweeper(logger);
+  const stopSweeper = startSweeper(logger, HOUSEKEEPING);
 
   const sockets = new Set<Socket>();
   const server: Server = app.listen(config.port, config.host, () => {

@@ -113,7 +113,7 @@ export async function resolveIds(): Promise<BenchIds> {
   };
 }
 
-/** What the loader child (prepare.ts) answers on its last line, after PREPARED_PREFIX. */
+/** What the loader child (prepare-cli.ts) answers on its last line, after PREPARED_PREFIX. */
 export const PREPARED_PREFIX = 'BENCH_PREPARED ';
 
 export interface Prepared {

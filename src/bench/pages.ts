@@ -64,6 +64,7 @@ export const PAGES: PageSpec[] = [
   { role: 'manager', path: '/activity', title: 'activity.title' },
   { role: 'manager', path: '/activity?q=jalon', title: 'activity.title' },
   { role: 'manager', path: '/activity?entityType=Document', title: 'activity.title' },
+  { role: 'manager', path: '/activity?archive=1', title: 'activity.title' },
   { role: 'manager', path: '/notifications', title: 'notifications.title' },
   { role: 'manager', path: '/notifications?filter=unread', title: 'notifications.title' },
   { role: 'manager', path: '/account', title: 'account.title' },

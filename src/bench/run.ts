@@ -78,12 +78,12 @@ async function throughput(base: string, cookie: string, values: Values, options:
   }
 }
 
-/** Loads or reuses the dataset in a child process (src/bench/prepare.ts), its progress lines passed on. */
+/** Loads or reuses the dataset in a child process (src/bench/prepare-cli.ts), its progress lines passed on. */
 async function prepare(spec: DatasetSpec, uri: string, options: RunOptions): Promise<Prepared> {
   let prepared: Prepared | undefined;
   await runNodeChild({
     name: `the loader of ${spec.name}`,
-    entry: 'src/bench/prepare.ts',
+    entry: 'src/bench/prepare-cli.ts',
     args: [spec.name, ...(options.fresh ? ['--fresh'] : [])],
     cwd: ROOT_DIR,
     env: { ...process.env, MONGODB_URI: uri },

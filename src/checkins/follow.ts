@@ -130,8 +130,8 @@ async function remindStartup(actor: Actor, startup: { _id: mongoose.Types.Object
 export async function remindOne(actor: SessionUser, startupId: string, deps: RemindDeps, now = new Date()) {
   requireCan(actor, 'checkins.follow');
   if (!isObjectId(startupId)) throw new NotFound();
-  const startup = await Startup.findOne({ _id: startupId, status: 'active' }, { name: 1 }).lean();
-  if (!startup) throw new NotFound();
+  const startup = await Startup.findOne({ _id: startupId }, { name: 1, status: 1 }).lean();
+  if (startup?.status !== 'active') throw new NotFound();
   return { name: startup.name, ...(await remindStartup(actor, startup, deps, now)) };
 }
 

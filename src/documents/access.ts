@@ -9,7 +9,11 @@ import { DossierDocument } from './model';
 export type DocumentRecord = NonNullable<Awaited<ReturnType<typeof findLive>>>;
 export type DocumentAccess = Access<DocumentRecord>;
 
-const findLive = (id: string) => DossierDocument.findOne({ _id: id, deletedAt: null }).lean();
+/** A document not deleted, looked up by _id alone (the embedded server's index serves only that). */
+const findLive = async (id: string) => {
+  const doc = await DossierDocument.findOne({ _id: id }).lean();
+  return doc && !doc.deletedAt ? doc : null;
+};
 
 /**
  * Dossier documents a user may list and download anywhere, as a Mongo filter (null: none at all):

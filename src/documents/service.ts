@@ -165,21 +165,20 @@ export interface ExpiringDocument {
  */
 export async function expiringDocuments(visible: Record<string, unknown>, days = EXPIRY_WARNING_DAYS, knownNames = new Map<string, string>()): Promise<ExpiringDocument[]> {
   const now = Date.now();
-  const candidates = await DossierDocument.find({ ...visible, expiresAt: mongoose.trusted({ $lte: new Date(now + days * DAY) }) })
-    .sort({ expiresAt: 1 })
-    .limit(500)
-    .lean();
-  if (candidates.length === 0) return [];
-  // Only the latest visible version of each title counts: a renewed certificate replaces the old one.
-  // The versions are read whole (three small fields) and matched here: a long $in of startups and
-  // titles would be compared with every record by a server that cannot use the index.
-  const siblings = await DossierDocument.find(visible, { startup: 1, titleKey: 1, version: 1 }).lean();
+  // One read of every visible version (a few fields each): the expiring ones, and which version of
+  // each title is the latest, are worked out here. A renewed certificate replaces the old one.
+  const versions = await DossierDocument.find(visible, { startup: 1, titleKey: 1, title: 1, version: 1, expiresAt: 1 }).lean();
   const latest = new Map<string, number>();
-  for (const s of siblings) {
-    const k = `${String(s.startup)}|${s.titleKey}`;
-    latest.set(k, Math.max(latest.get(k) ?? 0, s.version));
+  for (const v of versions) {
+    const k = `${String(v.startup)}|${v.titleKey}`;
+    latest.set(k, Math.max(latest.get(k) ?? 0, v.version));
   }
-  const current = candidates.filter((c) => latest.get(`${String(c.startup)}|${c.titleKey}`) === c.version);
+  const limit = now + days * DAY;
+  const current = versions
+    .filter((v) => v.expiresAt && v.expiresAt.getTime() <= limit && latest.get(`${String(v.startup)}|${v.titleKey}`) === v.version)
+    .sort((a, b) => (a.expiresAt as Date).getTime() - (b.expiresAt as Date).getTime())
+    .slice(0, 500);
+  if (current.length === 0) return [];
   // Names of the startups: those the caller knows (a startup page), the others read once.
   const unknown = [...new Set(current.map((c) => String(c.startup)))].filter((id) => !knownNames.has(id));
   const startups = unknown.length ? await Startup.find({ _id: mongoose.trusted({ $in: unknown }) }, { name: 1 }).lean() : [];

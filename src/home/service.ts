@@ -1,4 +1,3 @@
-import mongoose from 'mongoose';
 import type { SessionUser } from '../core/auth/session-user';
 import { recentActivity } from '../core/audit';
 import { can, type Action } from '../core/policy';
@@ -33,9 +32,9 @@ const SECTIONS: [Action, Section][] = [
   [
     'home.programme',
     async (user) => {
-      const [activeUsers, pendingUsers, startups, activeCohorts, recent, visibleDocuments, milestones] = await Promise.all([
-        User.countDocuments({ active: true, passwordHash: mongoose.trusted({ $exists: true }) }),
-        User.countDocuments({ active: true, passwordHash: null }),
+      const [people, startups, activeCohorts, recent, visibleDocuments, milestones] = await Promise.all([
+        // Active users with a password and those invited who have not set one, from one read.
+        User.aggregate<{ _id: boolean; n: number }>([{ $match: { active: true } }, { $group: { _id: { $gt: [{ $ifNull: ['$passwordHash', null] }, null] }, n: { $sum: 1 } } }]),
         Startup.countDocuments({}),
         Cohort.countDocuments({ status: 'active' }),
         recentActivity(8),
@@ -44,7 +43,7 @@ const SECTIONS: [Action, Section][] = [
         managerMilestones(),
       ]);
       return {
-        counts: { activeUsers, pendingUsers, startups, activeCohorts },
+        counts: { activeUsers: people.find((p) => p._id === true)?.n ?? 0, pendingUsers: people.find((p) => p._id === false)?.n ?? 0, startups, activeCohorts },
         recent: recent.map((a) => ({ at: a.at, actorName: a.actorName, action: a.action, summary: a.summary })),
         // Certificates and other documents expiring within 60 days (or past), across the programme.
         expiring: visibleDocuments ? await expiringDocuments(visibleDocuments, 60) : [],

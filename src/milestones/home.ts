@@ -42,12 +42,12 @@ export async function founderMilestones(user: SessionUser, now = new Date()) {
 
 /** Manager's home: how many milestones wait for review, and the overdue ones across the programme (soonest due first). */
 export async function managerMilestones(now = new Date()) {
-  const overdueFilter: Record<string, unknown> = { removedAt: null, status: mongoose.trusted({ $ne: 'approved' }), dueDate: mongoose.trusted({ $lt: startOfToday(now) }) };
-  const [queue, overdue, overdueCount] = await Promise.all([
-    Milestone.countDocuments({ status: 'submitted', removedAt: null }),
-    Milestone.find(overdueFilter).sort({ dueDate: 1, _id: 1 }).limit(5).lean(),
-    Milestone.countDocuments(overdueFilter),
-  ]);
+  // One read of the open milestones (a few fields each) gives the queue, the overdue count and the
+  // five soonest overdue: the approved ones, most of a programme's years, are never read.
+  const open = await Milestone.find({ removedAt: null, status: mongoose.trusted({ $ne: 'approved' }) }, { startup: 1, title: 1, dueDate: 1, status: 1, dimension: 1 }).lean();
+  const today = startOfToday(now).getTime();
+  const overdueAll = open.filter((m) => m.dueDate.getTime() < today).sort((a, b) => a.dueDate.getTime() - b.dueDate.getTime() || String(a._id).localeCompare(String(b._id)));
+  const overdue = overdueAll.slice(0, 5);
   const names = await namesOf(overdue.map((m) => m.startup));
-  return { queue, overdue: overdue.map((m) => row(m, names, now)), overdueCount };
+  return { queue: open.filter((m) => m.status === 'submitted').length, overdue: overdue.map((m) => row(m, names, now)), overdueCount: overdueAll.length };
 }

@@ -34,8 +34,9 @@ export function dateInput(d: Date | undefined | null): string {
 export async function findMilestone(access: StartupAccess, milestoneId: string) {
   access.require('milestones.read');
   if (!isObjectId(milestoneId)) throw new NotFound();
-  const milestone = await Milestone.findOne({ _id: milestoneId, startup: access.record._id, removedAt: null });
-  if (!milestone) throw new NotFound();
+  // By _id alone (the embedded server's index serves only that); the startup and removal checked here.
+  const milestone = await Milestone.findOne({ _id: milestoneId });
+  if (!milestone || String(milestone.startup) !== access.id || milestone.removedAt) throw new NotFound();
   return milestone;
 }
 

@@ -166,8 +166,8 @@ export async function listNotifications(user: SessionUser, locale: Locale, query
 /** One of the user's own notifications; anyone else's, or a malformed id, is not found. */
 async function findOwn(user: SessionUser, id: string) {
   if (!OBJECT_ID.test(id)) throw new NotFound();
-  const found = await Notification.findOne({ _id: id, user: user.id }).lean();
-  if (!found) throw new NotFound();
+  const found = await Notification.findOne({ _id: id }).lean();
+  if (!found || String(found.user) !== user.id) throw new NotFound();
   return found;
 }
 
@@ -195,4 +195,17 @@ export async function markAllRead(user: SessionUser): Promise<number> {
   const result = await Notification.updateMany({ user: user.id, readAt: null }, { $set: { readAt: new Date() } });
   await lowerUnread(user.id, result.modifiedCount);
   return result.modifiedCount;
+}
+
+/** How long a notification stays once read: it pointed to something that has its own page and history. */
+export const READ_KEPT_DAYS = 90;
+
+/**
+ * Removes notifications read more than READ_KEPT_DAYS ago (unread ones stay, whatever their age), so
+ * that every user's list reads a few months, not years. Safe on every instance at once.
+ */
+export async function pruneReadNotifications(now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - READ_KEPT_DAYS * 24 * 60 * 60 * 1000);
+  const result = await Notification.deleteMany({ readAt: mongoose.trusted({ $ne: null, $lt: cutoff }) });
+  return result.deletedCount;
 }

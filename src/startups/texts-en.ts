@@ -140,7 +140,7 @@ export const en: Strings<typeof fr> = {
     missing: 'Missing levels:',
     by: 'by {name}',
     audit: 'Startup log',
-    auditHelp: 'The latest {limit} entries recorded for this startup; the whole trail is in “Activity log”.',
+    auditHelp: 'The latest {limit} entries of the past year recorded for this startup; the whole trail, older entries included (its archive), is in “Activity log”.',
     auditEmpty: 'No entry for this startup.',
   },
   csv: {

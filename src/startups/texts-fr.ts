@@ -137,7 +137,7 @@ export const fr = {
     missing: 'Niveaux manquants :',
     by: 'par {name}',
     audit: 'Journal de la startup',
-    auditHelp: 'Les {limit} dernières entrées enregistrées pour cette startup ; le journal complet est dans « Journal d’activité ».',
+    auditHelp: 'Les {limit} dernières entrées de l’année écoulée pour cette startup ; le journal complet, entrées plus anciennes comprises (ses archives), est dans « Journal d’activité ».',
     auditEmpty: 'Aucune entrée pour cette startup.',
   },
   csv: {

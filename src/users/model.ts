@@ -59,7 +59,8 @@ export function toSessionUser(user: {
 
 /** The signed-in user of a session (passport's loader): null when unknown, inactive, or signed out since (epoch). */
 export async function loadSessionUser(id: string, epoch: number): Promise<SessionUser | null> {
-  const user = await User.findOne({ _id: id, active: true }).lean();
-  if (!user || (user.sessionEpoch ?? 0) !== epoch) return null;
+  // By _id alone (the embedded server's index serves only that), the rest checked here.
+  const user = await User.findOne({ _id: id }).lean();
+  if (!user?.active || (user.sessionEpoch ?? 0) !== epoch) return null;
   return toSessionUser(user);
 }

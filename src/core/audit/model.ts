@@ -19,6 +19,12 @@ export type ActivityEntryFields = InferSchemaType<typeof activityEntrySchema>;
 export const ActivityEntry = model('ActivityEntry', activityEntrySchema);
 
 /**
+ * Entries older than the live trail's year (archive.ts moves them): kept whole and searchable on
+ * /activity?archive=1, so that the pages that read the live trail stay the size of one year.
+ */
+export const ArchivedActivityEntry = model('ArchivedActivityEntry', activityEntrySchema.clone(), 'activityarchive');
+
+/**
  * The newest entries of the trail, kept in one document read by its _id (the managers' home page):
  * no page sorts the whole trail to show what happened last. audit() appends to it.
  */

@@ -42,10 +42,37 @@ export async function sweepExpired(now = new Date()): Promise<number> {
   return sessions.deletedCount + throttle.deletedCount;
 }
 
-export function startSweeper(logger: Logger, everyMs = 10 * 60 * 1000): () => void {
-  const timer = setInterval(() => {
-    sweepExpired().catch((err: unknown) => logger.warn({ err }, 'sweeping expired records failed'));
-  }, everyMs);
+/** A housekeeping task: its name for the log, and the work (idempotent, safe on every instance at once). */
+export type Chore = [name: string, work: () => Promise<number>];
+
+/** Runs each chore in turn; a failing one is logged and the others still run. */
+export async function runChores(chores: Chore[], logger: Logger): Promise<void> {
+  for (const [name, work] of chores) {
+    try {
+      const done = await work();
+      if (done > 0) logger.info({ chore: name, records: done }, 'housekeeping');
+    } catch (err) {
+      logger.warn({ err, chore: name }, 'housekeeping failed');
+    }
+  }
+}
+
+/**
+ * Every instance sweeps, once soon after the start and then every `everyMs`: expired sessions and
+ * throttling records, and the chores the app gives (archiving the old trail, old read notifications).
+ */
+export function startSweeper(logger: Logger, chores: Chore[] = [], everyMs = 10 * 60 * 1000): () => void {
+  const all: Chore[] = [['expired sessions and throttling', sweepExpired], ...chores];
+  let running: Promise<void> | undefined;
+  const run = (): void => {
+    running ??= runChores(all, logger).finally(() => (running = undefined));
+  };
+  const first = setTimeout(run, 1000);
+  const timer = setInterval(run, everyMs);
+  first.unref();
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
 }

@@ -34,3 +34,24 @@ export async function newestFirst<T>(model: Model<T>, filter: Record<string, unk
   }
   return [];
 }
+
+/**
+ * A page and the total of an append-only collection, newest first. The whole collection: the page
+ * through newestFirst and the size from the collection's metadata. A filtered one (a search, a kind):
+ * one read of the matching records' dates (two small fields each), sorted here, then the page's
+ * records by _id: one pass over the collection for the page and its count, however rare the matches.
+ */
+export async function newestPage<T>(model: Model<T>, filter: Record<string, unknown>, options: NewestOptions) {
+  if (Object.keys(filter).length === 0) {
+    const [docs, total] = await Promise.all([newestFirst(model, filter, options), model.estimatedDocumentCount()]);
+    return { docs, total };
+  }
+  const field = options.field;
+  const keys = await model.find(filter, { _id: 1, [field]: 1 }).lean<{ _id: mongoose.Types.ObjectId; [key: string]: unknown }[]>();
+  const time = (k: { [key: string]: unknown }) => (k[field] instanceof Date ? (k[field] as Date).getTime() : 0);
+  keys.sort((a, b) => time(b) - time(a) || String(b._id).localeCompare(String(a._id)));
+  const ids = keys.slice(options.skip, options.skip + options.limit).map((k) => k._id);
+  const found = ids.length ? await model.find({ _id: mongoose.trusted({ $in: ids }) }).lean() : [];
+  const byId = new Map(found.map((d) => [String((d as { _id: unknown })._id), d]));
+  return { docs: ids.flatMap((id) => byId.get(String(id)) ?? []), total: keys.length };
+}

@@ -60,7 +60,7 @@ export const helpers = {
   qs(query: Record<string, unknown> | undefined, options: HelperOptions): string {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries({ ...(query ?? {}), ...(options.hash as Record<string, unknown>) })) {
-      if (v === undefined || v === null || v === '') continue;
+      if (v === undefined || v === null || v === '' || v === false) continue;
       params.set(k, String(v));
     }
     const s = params.toString();

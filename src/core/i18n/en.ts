@@ -142,6 +142,11 @@ export const en: Dictionary = {
   activity: {
     title: 'Activity log',
     empty: 'No activity recorded.',
+    live: 'Past year',
+    archive: 'Archive (over a year old)',
+    views: 'Period of the log',
+    archiveHelp: 'Entries over a year old are archived: they can still be read and searched here.',
+    archiveEmpty: 'No archived entry matches.',
     entity: 'Object',
     when: 'When',
     who: 'Who',

@@ -140,6 +140,11 @@ export const fr = {
   activity: {
     title: 'Journal d’activité',
     empty: 'Aucune activité enregistrée.',
+    live: 'Depuis un an',
+    archive: 'Archives (plus d’un an)',
+    views: 'Période du journal',
+    archiveHelp: 'Les entrées de plus d’un an sont archivées : elles restent consultables et cherchables ici.',
+    archiveEmpty: 'Aucune entrée archivée ne correspond.',
     entity: 'Objet',
     when: 'Quand',
     who: 'Qui',

@@ -1,4 +1,5 @@
 import { connectDatabase, disconnectDatabase } from '../core/db/connect';
+import { HOUSEKEEPING } from '../housekeeping';
 import { DATASETS, DATASET_NAMES, type DatasetSpec } from './datasets';
 import { PREPARED_PREFIX, collectionSizes, ensureDataset, resolveIds, type Prepared } from './dataset';
 
@@ -11,11 +12,18 @@ import { PREPARED_PREFIX, collectionSizes, ensureDataset, resolveIds, type Prepa
 async function main(): Promise<void> {
   const [name, flag] = process.argv.slice(2);
   const uri = process.env.MONGODB_URI;
-  if (!(DATASET_NAMES as readonly string[]).includes(name) || !uri) throw new Error('usage: MONGODB_URI=… prepare.ts <dataset> [--fresh]');
+  if (!(DATASET_NAMES as readonly string[]).includes(name) || !uri) throw new Error('usage: MONGODB_URI=… prepare-cli.ts <dataset> [--fresh]');
   const spec: DatasetSpec = DATASETS[name as (typeof DATASET_NAMES)[number]];
   await connectDatabase(uri);
   try {
     const { marker, reused } = await ensureDataset(spec, { fresh: flag === '--fresh', log: (line) => console.log(line) });
+    // The steady state of an app that ran through those years: its housekeeping has archived the old
+    // trail and removed notifications read long ago (what every instance does every 10 minutes).
+    console.log('  housekeeping, as the running app does it…');
+    for (const [chore, work] of HOUSEKEEPING) {
+      const done = await work();
+      if (done > 0) console.log(`  ${chore}: ${done.toLocaleString('en-US')} records`);
+    }
     console.log('  counting what the server holds…');
     const prepared: Prepared = { marker, reused, sizes: await collectionSizes(), ids: await resolveIds() };
     console.log(`${PREPARED_PREFIX}${JSON.stringify(prepared)}`);

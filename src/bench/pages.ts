@@ -99,4 +99,8 @@ export const PAGES: PageSpec[] = [
 ];
 
 /** Pages of the throughput runs (10 concurrent users, the manager's session). */
-export const THROUGHPUT_PATHS = ['/startups', '/'];
+/**
+ * Under 10 signed-in users: the two pages of the target, and `/account`, the lightest signed-in page
+ * (session, user and layout, no feature query): the ceiling any page of the app can reach here.
+ */
+export const THROUGHPUT_PATHS = ['/startups', '/', '/account'];

@@ -165,19 +165,23 @@ export interface ExpiringDocument {
  */
 export async function expiringDocuments(visible: Record<string, unknown>, days = EXPIRY_WARNING_DAYS, knownNames = new Map<string, string>()): Promise<ExpiringDocument[]> {
   const now = Date.now();
-  // One read of every visible version (a few fields each): the expiring ones, and which version of
-  // each title is the latest, are worked out here. A renewed certificate replaces the old one.
-  const versions = await DossierDocument.find(visible, { startup: 1, titleKey: 1, title: 1, version: 1, expiresAt: 1 }).lean();
+  const candidates = await DossierDocument.find({ ...visible, expiresAt: mongoose.trusted({ $lte: new Date(now + days * DAY) }) }, { startup: 1, titleKey: 1, title: 1, version: 1, expiresAt: 1 })
+    .sort({ expiresAt: 1 })
+    .limit(500)
+    .lean();
+  if (candidates.length === 0) return [];
+  // Only the latest visible version of each title counts: a renewed certificate replaces the old one.
+  // The versions of those few titles are read (three small fields each) and matched here, not with a
+  // long $in of startups that a server without usable indexes compares with every record.
+  const siblings = await DossierDocument.find({ ...visible, titleKey: mongoose.trusted({ $in: [...new Set(candidates.map((c) => c.titleKey))] }) }, { startup: 1, titleKey: 1, version: 1 })
+    .batchSize(10_000)
+    .lean();
   const latest = new Map<string, number>();
-  for (const v of versions) {
+  for (const v of siblings) {
     const k = `${String(v.startup)}|${v.titleKey}`;
     latest.set(k, Math.max(latest.get(k) ?? 0, v.version));
   }
-  const limit = now + days * DAY;
-  const current = versions
-    .filter((v) => v.expiresAt && v.expiresAt.getTime() <= limit && latest.get(`${String(v.startup)}|${v.titleKey}`) === v.version)
-    .sort((a, b) => (a.expiresAt as Date).getTime() - (b.expiresAt as Date).getTime())
-    .slice(0, 500);
+  const current = candidates.filter((c) => latest.get(`${String(c.startup)}|${c.titleKey}`) === c.version);
   if (current.length === 0) return [];
   // Names of the startups: those the caller knows (a startup page), the others read once.
   const unknown = [...new Set(current.map((c) => String(c.startup)))].filter((id) => !knownNames.has(id));

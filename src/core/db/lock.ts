@@ -125,3 +125,10 @@ export async function withLock<T>(key: string, work: () => Promise<T>, opts: Loc
     await Lock.deleteOne({ _id: key, owner });
   }
 }
+
+/** Runs `work` holding every key, taken in one sorted order (two flows asking for the same keys never wait for each other in a circle). */
+export async function withLocks<T>(keys: string[], work: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
+  const sorted = [...new Set(keys)].sort();
+  const run = (i: number): Promise<T> => (i === sorted.length ? work() : withLock(sorted[i], () => run(i + 1), opts));
+  return run(0);
+}

@@ -120,7 +120,10 @@ export async function saveProfile(user: SessionUser, mentorId: string, input: Pr
   if (!existing) {
     if (input.version !== 0) throw new Conflict('errors.staleEdit');
     try {
-      await MentorProfile.create({ _id: mentor._id, ...fields });
+      // Stored profiles start at version 1, so a form drawn before this first save (version 0) is
+      // stale afterwards. Mongoose always writes 0 on a create: the driver inserts it (fields checked by the form's schema).
+      const now = new Date();
+      await MentorProfile.collection.insertOne({ _id: mentor._id, ...fields, __v: 1, createdAt: now, updatedAt: now });
     } catch (err) {
       if ((err as { code?: number } | null)?.code === 11000) throw new Conflict('errors.staleEdit');
       throw err;

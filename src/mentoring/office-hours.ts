@@ -133,21 +133,27 @@ export async function bookSlot(user: SessionUser, slotId: string, input: { start
   const coaches = await coachesOf(user);
   if (!slot || !coaches.has(String(slot.mentor))) throw new NotFound();
   if (!user.startups.includes(input.startup) || !(coaches.get(String(slot.mentor)) ?? []).includes(input.startup)) throw new ValidationFailed({ startup: fieldError('mentoring.errors.startupNotCoached') });
-  if (slot.status === 'booked' && String(slot.bookedBy) === user.id && String(slot.startup) === input.startup && slot.session) return { sessionId: String(slot.session), mentorName: slot.mentorName ?? '' };
+  const mine = (s: { status?: string | null; bookedBy?: unknown; startup?: unknown; session?: unknown }) => s.status === 'booked' && String(s.bookedBy) === user.id && String(s.startup) === input.startup && s.session;
+  if (mine(slot)) return { sessionId: String(slot.session), mentorName: slot.mentorName ?? '' };
   if (slot.status !== 'open') throw new Conflict('mentoring.errors.slotTaken');
   if (slot.start.getTime() <= Date.now()) throw new Conflict('mentoring.errors.slotPast');
-  const session = await withCalendars({ mentor: String(slot.mentor), startup: input.startup }, async () => {
+  const outcome = await withCalendars({ mentor: String(slot.mentor), startup: input.startup }, async () => {
+    // Read again under the locks: the same booking posted twice finds the session the first one made.
+    const now = await OfficeHourSlot.findOne({ _id: slot._id }).lean();
+    if (now && mine(now)) return { again: String(now.session) };
     await refuseOverlap(slot, { startup: input.startup, field: 'startup' });
     await writeIf(OfficeHourSlot, { _id: slot._id, status: 'open' }, { $set: { status: 'booked', startup: input.startup, bookedBy: user.id, bookedByName: user.name } }, { conflict: 'mentoring.errors.slotTaken' });
     try {
       const created = await MentoringSession.create({ startup: input.startup, mentor: slot.mentor, mentorName: slot.mentorName, start: slot.start, end: slot.end, durationMinutes: slot.durationMinutes, place: slot.place, videoLink: slot.videoLink, topic: input.topic, slot: slot._id, plannedBy: user.id, plannedByName: user.name });
       await OfficeHourSlot.updateOne({ _id: slot._id }, { $set: { session: created._id } });
-      return created;
+      return { created };
     } catch (err) {
       await OfficeHourSlot.updateOne({ _id: slot._id, bookedBy: user.id }, { $set: { status: 'open' }, $unset: { startup: 1, bookedBy: 1, bookedByName: 1 } });
       throw err;
     }
   });
+  const session = outcome.created;
+  if (!session) return { sessionId: outcome.again ?? '', mentorName: slot.mentorName ?? '' };
   const startup = await Startup.findOne({ _id: input.startup }, { name: 1 }).lean();
   await audit(user, { action: 'mentoring.slotBooked', entityType: 'Startup', entityId: input.startup, summary: `${slot.mentorName} · ${input.topic}` });
   await notify({ to: [String(slot.mentor)], kind: 'mentoring.booked', params: { startup: startup?.name ?? '', topic: input.topic, ...spanWords(slot) }, link: `/mentoring/sessions/${String(session._id)}` }, deps.mailer, deps.baseUrl);

@@ -5,6 +5,7 @@ import { currentUser, param } from '../core/http/request';
 import { validateQuery } from '../core/http/validate';
 import { toCsv } from '../startups/csv';
 import { sendCsv } from './csv';
+import { parisWallTime } from '../core/time';
 import { startupOf } from '../startups/http';
 import { assignForm, assignMentor, endAssignment, extendAssignment, findAssignment, type MentoringDeps } from './assignments';
 import { listMentors, mentorPage, saveProfile } from './directory';
@@ -19,7 +20,8 @@ import Joi from 'joi';
 
 const tabQuery = Joi.object<{ page: number }>({ page });
 
-const dayOf = (d: Date | undefined | null): string => (d ? new Date(d).toISOString().slice(0, 10) : '');
+/** The Paris day of an instant, as a date field takes it. */
+const dayOf = (d: Date | undefined | null): string => (d ? parisWallTime(new Date(d)).day : '');
 
 /**
  * Mentoring. Mounted at the root: full paths.
@@ -47,7 +49,9 @@ export function mentoringRoutes(deps: MentoringDeps): Router {
     const { all } = await listMentors(currentUser(req), query);
     const t = res.locals.t as (key: string) => string;
     const header = ['name', 'email', 'expertise', 'languages', 'capacityStartups', 'startups', 'capacityHours', 'quarterHours', 'rating', 'ratings'].map((c) => t(`mentoring.directory.csv.${c}`));
-    const rows = all.map((m) => [m.name, m.email, m.expertise.map((e) => t(`mentoring.expertise.${e}`)).join(', '), m.languages.map((l) => t(`mentoring.languages.${l}`)).join(', '), m.capacityStartups, m.load.startups, m.capacityHours, m.load.quarterHours, m.load.rating ?? '', m.load.ratings]);
+    // Decimals as the user's spreadsheet reads them (a comma in French).
+    const num = (n: number | null) => (n === null ? '' : req.locale === 'fr' ? String(n).replace('.', ',') : String(n));
+    const rows = all.map((m) => [m.name, m.email, m.expertise.map((e) => t(`mentoring.expertise.${e}`)).join(', '), m.languages.map((l) => t(`mentoring.languages.${l}`)).join(', '), m.capacityStartups, m.load.startups, m.capacityHours, num(m.load.quarterHours), num(m.load.rating), m.load.ratings]);
     sendCsv(res, { fileName: `${t('mentoring.directory.csv.fileName')}-${dayOf(new Date())}.csv`, body: toCsv(header, rows) });
   });
 

@@ -60,10 +60,12 @@ async function serverNow(): Promise<Date> {
   const db = mongoose.connection.db;
   if (!db) throw new Error('database not connected');
   let answer;
+  // The command this call sends: another call may switch the shared choice while this one waits.
+  const command = clockCommand;
   try {
-    answer = await db.admin().command({ [clockCommand]: 1 });
+    answer = await db.admin().command({ [command]: 1 });
   } catch (err) {
-    if (clockCommand !== 'hello' || !/no such command/i.test(String((err as Error).message))) throw err;
+    if (command !== 'hello' || !/no such command/i.test(String((err as Error).message))) throw err;
     clockCommand = 'isMaster';
     answer = await db.admin().command({ isMaster: 1 });
   }

@@ -35,9 +35,20 @@ function reads(user: SessionUser, what: 'mentoring.notes.read' | 'mentoring.feed
 }
 const readsNotes = (user: SessionUser) => reads(user, 'mentoring.notes.read');
 
-/** Every session of the user's list that the filters keep: upcoming first (soonest), then past (latest first). */
-async function matching(user: SessionUser, query: SessionsQuery): Promise<SessionRow[]> {
+/** Which of the sessions `within` also belong to the user's own list. */
+async function ownIds(user: SessionUser, within: Record<string, unknown>): Promise<Set<string>> {
   const scope = await sessionScope(user, 'list');
+  if (!scope) return new Set();
+  return new Set((await MentoringSession.find({ $and: [within, scope] }, { _id: 1 }).lean()).map((s) => String(s._id)));
+}
+
+/**
+ * Every session of the user's list that the filters keep: upcoming first (soonest), then past
+ * (latest first). `within` replaces the user's own list by sessions the caller has already
+ * checked they may read (a startup's tab: all of that startup's sessions).
+ */
+async function matching(user: SessionUser, query: SessionsQuery, within?: Record<string, unknown>): Promise<SessionRow[]> {
+  const scope = within ?? (await sessionScope(user, 'list'));
   if (!scope) return [];
   const now = new Date();
   const filters: Record<string, unknown>[] = [scope];
@@ -47,6 +58,9 @@ async function matching(user: SessionUser, query: SessionsQuery): Promise<Sessio
   if (query.when === 'past') filters.push({ end: mongoose.trusted({ $lte: now }) });
   const notes = readsNotes(user);
   const sessions = await MentoringSession.find(filters.length === 1 ? scope : { $and: filters }).lean();
+  // Notes, ratings and preparation follow the user's own list: a colleague's sessions on a startup's tab show none.
+  const own = within ? await ownIds(user, within) : null;
+  const shown = (s: { _id: unknown }) => !own || own.has(String(s._id));
   const startups = sessions.length ? await Startup.find({ _id: mongoose.trusted({ $in: [...new Set(sessions.map((s) => String(s.startup)))].map((id) => new mongoose.Types.ObjectId(id)) }) }, { name: 1 }).lean() : [];
   const names = new Map(startups.map((s) => [String(s._id), s.name]));
   const search = query.q ? new RegExp(escapeRegex(query.q), 'i') : null;
@@ -64,9 +78,9 @@ async function matching(user: SessionUser, query: SessionsQuery): Promise<Sessio
       status: s.status ?? 'scheduled',
       toRecord: s.status === 'scheduled' && s.end.getTime() <= now.getTime(),
       place: s.place || s.videoLink || '',
-      rating: reads(user, 'mentoring.feedback.read') ? s.feedback?.rating : undefined,
-      preparation: reads(user, 'mentoring.preparation.read') ? s.preparation?.rating : undefined,
-      notes: notes ? (s.notes ?? '') : undefined,
+      rating: reads(user, 'mentoring.feedback.read') && shown(s) ? s.feedback?.rating : undefined,
+      preparation: reads(user, 'mentoring.preparation.read') && shown(s) ? s.preparation?.rating : undefined,
+      notes: notes && shown(s) ? (s.notes ?? '') : undefined,
     }))
     .filter((r) => !search || search.test(r.topic) || search.test(r.startupName) || search.test(r.mentorName));
   const t = now.getTime();
@@ -76,8 +90,8 @@ async function matching(user: SessionUser, query: SessionsQuery): Promise<Sessio
 }
 
 /** The sessions list (paged) of what the user may see, with the startup filter's choices. */
-export async function listSessions(user: SessionUser, query: SessionsQuery): Promise<Paged<SessionRow> & { shows: { notes: boolean; rating: boolean; preparation: boolean } }> {
-  const rows = await matching(user, query);
+export async function listSessions(user: SessionUser, query: SessionsQuery, within?: Record<string, unknown>): Promise<Paged<SessionRow> & { shows: { notes: boolean; rating: boolean; preparation: boolean } }> {
+  const rows = await matching(user, query, within);
   const pages = Math.max(1, Math.ceil(rows.length / PER_PAGE));
   const page = Math.min(query.page, pages);
   return { ...paged(rows.slice((page - 1) * PER_PAGE, page * PER_PAGE), rows.length, page), shows: { notes: readsNotes(user), rating: reads(user, 'mentoring.feedback.read'), preparation: reads(user, 'mentoring.preparation.read') } };

@@ -18,7 +18,8 @@ export async function mentoringTab(access: StartupAccess, page: number) {
   const [header, assignments, sessions, hours, items] = await Promise.all([
     startupHeader(access),
     MentorAssignment.find({ startup }).lean(),
-    listSessions(access.user, { q: '', status: '', when: '', startup: access.id, page }),
+    // All of the startup's sessions: whoever reaches its tab may read them (a mentor's colleague's too).
+    listSessions(access.user, { q: '', status: '', when: '', startup: '', page }, { startup: startup }),
     startupHours(access.id),
     ActionItem.find({ startup, done: false }).lean(),
   ]);

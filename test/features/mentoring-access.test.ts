@@ -140,8 +140,12 @@ describe('mentoring: who may see and do what', () => {
     expect((await colleague.get(`${sessionPage()}/move`)).status).to.equal(404);
     const notes = await postForm(colleague, '/account', `${sessionPage()}/notes`, { notes: 'Par-dessus', version: '0' });
     expect(notes.status).to.equal(404);
-    // Their own list holds their own sessions only.
+    // Their own list holds their own sessions only; the startup's tab holds all of its sessions.
     expect((await colleague.get('/mentoring/sessions')).text).not.to.contain('Essai clinique');
+    const tab = await colleague.get(`/startups/${ids.a}/mentoring`);
+    expect(tab.status).to.equal(200);
+    expect(tab.text).to.contain('Essai clinique');
+    expect(tab.text).not.to.contain('7C4F');
   });
 
   it('the session’s mentor and the managers read the notes', async () => {

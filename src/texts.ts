@@ -1,6 +1,7 @@
 import { registerTexts } from './core/i18n';
 import { checkinTexts } from './checkins/texts';
 import { documentTexts } from './documents/texts';
+import { hostingTexts } from './hosting/texts';
 import { mentoringTexts } from './mentoring/texts';
 import { milestoneTexts } from './milestones/texts';
 import { notificationTexts } from './notifications/texts';
@@ -21,6 +22,7 @@ const FEATURE_TEXTS = {
   notifications: notificationTexts,
   checkins: checkinTexts,
   mentoring: mentoringTexts,
+  hosting: hostingTexts,
 };
 
 for (const [namespace, texts] of Object.entries(FEATURE_TEXTS)) registerTexts(namespace, texts);

@@ -3,11 +3,12 @@ import { audit } from '../core/audit';
 import type { SessionUser } from '../core/auth/session-user';
 import { writeIf } from '../core/db/safe-write';
 import { Conflict, ValidationFailed, fieldError } from '../core/errors';
-import { can, rolesLinkedTo } from '../core/policy';
+import { can } from '../core/policy';
 import { notify } from '../notifications/service';
 import { assignedAt, type StartupAccess } from '../startups/access';
 import { MentorAssignment } from '../startups/assignment.model';
 import { Startup } from '../startups/model';
+import { teamOf } from '../startups/team';
 import { User } from '../users/model';
 import type { SessionAccess } from './access';
 import type { MentoringDeps } from './assignments';
@@ -16,11 +17,6 @@ import { MentoringSession, OfficeHourSlot } from './model';
 import { refuseOverlap, spanWords, withCalendars } from './overlap';
 import type { MoveInput, PlanInput, RecordInput } from './schemas';
 
-/** The startup's team: active users linked to it (founders). */
-export async function teamOf(startupId: string): Promise<string[]> {
-  const team = await User.find({ role: mongoose.trusted({ $in: rolesLinkedTo('startups') }), active: true, startups: new mongoose.Types.ObjectId(startupId) }, { _id: 1 }).lean();
-  return team.map((u) => String(u._id));
-}
 
 /** Tells the startup's team and the session's mentor, except whoever did it. */
 export async function tellParticipants(actor: SessionUser, session: { _id: unknown; startup: unknown; mentor: unknown; start: Date; end: Date; topic: string }, kind: string, deps: MentoringDeps, extra: Record<string, string> = {}): Promise<void> {

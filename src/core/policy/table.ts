@@ -100,6 +100,16 @@ export const RULES = {
   /** A private calendar feed of one's own sessions. */
   'calendar.self': { manager: 'any', founder: 'any', mentor: 'any' },
 
+  /**
+   * Hosting. A startup's hosting tab and its requests: managers all, founders their own. Founders
+   * request for their own startup and answer a space the programme proposes; managers run sites,
+   * spaces and requirements, decide requests, change allocations, read occupancy and billing.
+   */
+  'hosting.read': { manager: ['all'], founder: ['own'] },
+  'hosting.request': { manager: ['all'], founder: ['own'] },
+  'hosting.answer': { founder: ['own'] },
+  'hosting.manage': { manager: 'any' },
+
   /** Aggregated indicators: managers and observers (programme-wide), founders (their own startup). */
   'indicators.read': { manager: 'any', founder: ['own'], observer: 'any' },
 

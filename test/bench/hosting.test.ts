@@ -7,7 +7,7 @@ import { HostingAllocation, HostingRequest, REQUEST_STATUSES, Requirement, Requi
 import { buildDataset } from '../../src/bench/build/build';
 import { hostingRecords } from '../../src/bench/build/hosting';
 import { makePlan } from '../../src/bench/build/plan';
-import { collectionSizes } from '../../src/bench/dataset';
+import { collectionSizes, resolveIds, type BenchIds } from '../../src/bench/dataset';
 import { DATASETS, TINY } from '../../src/bench/datasets';
 import { sharedWorld } from '../helpers';
 import { faulty, faultyAllocations, miscomputedRecords, overbooked, overbookedDays } from '../hosting-rules';
@@ -21,9 +21,11 @@ const trusted = mongoose.trusted;
  */
 describe('bench: the hosting records of a dataset', () => {
   let inserted: Record<string, number>;
+  let ids: BenchIds;
 
   sharedWorld(async () => {
     inserted = await buildDataset(TINY, { log: () => undefined, batchSize: 25 });
+    ids = await resolveIds();
   });
 
   it('holds the sites, spaces, requirements, records, allocations and requests of its definition', async () => {
@@ -87,6 +89,21 @@ describe('bench: the hosting records of a dataset', () => {
       expect((await spaceLoad(String(r.proposal?.space), range)).worstFree).to.be.at.least(r.seats);
       expect(await unmetRequirements(String(r.startup), String(r.proposal?.space), range)).to.deep.equal([]);
     }
+  });
+
+  it('resolves the site, space, allocation and request of the founder’s startup', async () => {
+    for (const key of ['site', 'siteName', 'space', 'spaceName', 'allocation', 'hostingRequest'] as const) expect(ids[key], key).to.be.a('string');
+    const allocation = await HostingAllocation.findOne({ _id: ids.allocation }).lean();
+    expect(String(allocation?.startup)).to.equal(ids.ownStartup);
+    expect(allocation && allocationStatus(allocation)).to.equal('active');
+    expect(String(allocation?.space)).to.equal(ids.space);
+    expect(String(allocation?.site)).to.equal(ids.site);
+    const request = await HostingRequest.findOne({ _id: ids.hostingRequest }).lean();
+    expect(String(request?.startup)).to.equal(ids.ownStartup);
+    expect([request?.status, request?.kind]).to.deep.equal(['pending', 'lab_l2']);
+    // The founder's startup lacks the L2 training: the manager's form names it.
+    const unmet = await unmetRequirements(ids.ownStartup, String(request?.space), { from: request?.from ?? '', to: request?.to ?? '' });
+    expect(unmet.map((u) => u.name)).to.include('Formation sécurité laboratoire L2');
   });
 
   it('draws the one-year and five-year hosting to their definitions within the rules, and none for ten thousand startups', function () {

@@ -48,7 +48,8 @@ function changeOf(ctx: HostingContext, from: string, to: string): { to: string; 
     if (newTo < to) return { to: newTo, change: { to: newTo, previousTo: to, reason: rnd.pick(ENDED_REASONS), at: momentOf(at) } };
   } else if (r < 0.18) {
     const previousTo = addDays(to, -rnd.int(30, Math.min(120, length - 30)));
-    const earliest = addDays(from, -10) > ctx.periodStart ? addDays(from, -10) : ctx.periodStart;
+    // Not before its first day: the allocation was approved by then.
+    const earliest = from > ctx.periodStart ? from : ctx.periodStart;
     const latest = previousTo < ctx.today ? previousTo : ctx.today;
     if (earliest <= latest) return { to, change: { to, previousTo, reason: rnd.pick(EXTENDED_REASONS), at: momentOf(dayBetween(rnd, earliest, latest), new Date(ctx.plan.now.getTime() - 3_600_000)) } };
   }

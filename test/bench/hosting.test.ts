@@ -8,8 +8,10 @@ import { buildDataset } from '../../src/bench/build/build';
 import { hostingRecords } from '../../src/bench/build/hosting';
 import { makePlan } from '../../src/bench/build/plan';
 import { collectionSizes, resolveIds, type BenchIds } from '../../src/bench/dataset';
-import { DATASETS, TINY } from '../../src/bench/datasets';
-import { sharedWorld } from '../helpers';
+import { BENCH_PASSWORD, BENCH_USERS, DATASETS, TINY } from '../../src/bench/datasets';
+import { expectedTitle, fillPath, refusal } from '../../src/bench/measure';
+import { PAGES } from '../../src/bench/pages';
+import { login, makeApp, sharedWorld } from '../helpers';
 import { faulty, faultyAllocations, miscomputedRecords, overbooked, overbookedDays } from '../hosting-rules';
 
 const trusted = mongoose.trusted;
@@ -104,6 +106,24 @@ describe('bench: the hosting records of a dataset', () => {
     // The founder's startup lacks the L2 training: the manager's form names it.
     const unmet = await unmetRequirements(ids.ownStartup, String(request?.space), { from: request?.from ?? '', to: request?.to ?? '' });
     expect(unmet.map((u) => u.name)).to.include('Formation sécurité laboratoire L2');
+  });
+
+  it('answers every hosting page of the benchmark as it expects (200, its title, the user signed in)', async function () {
+    this.timeout(60_000);
+    const values = { ...ids, founderUserName: BENCH_USERS.founder.name };
+    const pages = PAGES.filter((p) => /\/hosting\b/.test(p.path));
+    expect(pages.length).to.be.at.least(15);
+    const { app } = makeApp();
+    for (const role of ['manager', 'founder'] as const) {
+      const agent = await login(app, BENCH_USERS[role].email, BENCH_PASSWORD);
+      for (const page of pages.filter((p) => p.role === role)) {
+        const url = fillPath(page.path, values);
+        expect(url, `${role} ${page.path}`).to.be.a('string');
+        const res = await agent.get(url ?? '').set('accept-language', 'fr').set('accept', 'text/html');
+        const why = refusal({ status: res.status, headers: res.headers, body: res.text }, expectedTitle(page.title, values) ?? '', BENCH_USERS[role].name);
+        expect(why, `${role} ${url}`).to.equal(undefined);
+      }
+    }
   });
 
   it('draws the one-year and five-year hosting to their definitions within the rules, and none for ten thousand startups', function () {

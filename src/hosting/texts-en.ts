@@ -44,6 +44,14 @@ export const en: Strings<typeof fr> = {
     document: 'Proof from the dossier',
     actions: 'Actions',
   },
+  home: {
+    title: 'Hosting',
+    pending: 'Requests waiting for an answer',
+    ending: 'Hosting ending within 60 days ({count})',
+    noneEnding: 'No hosting ends within 60 days.',
+    expiring: 'Requirements expiring within 60 days ({count})',
+    noneExpiring: 'No requirement expires within 60 days.',
+  },
   tab: {
     allocations: 'Hosting',
     noAllocation: 'No hosting yet.',

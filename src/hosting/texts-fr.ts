@@ -41,6 +41,14 @@ export const fr = {
     document: 'Justificatif du dossier',
     actions: 'Actions',
   },
+  home: {
+    title: 'Hébergement',
+    pending: 'Demandes en attente de réponse',
+    ending: 'Fins d’hébergement dans les 60 jours ({count})',
+    noneEnding: 'Aucun hébergement ne se termine dans les 60 jours.',
+    expiring: 'Exigences qui expirent dans les 60 jours ({count})',
+    noneExpiring: 'Aucune exigence n’expire dans les 60 jours.',
+  },
   tab: {
     allocations: 'Hébergements',
     noAllocation: 'Aucun hébergement pour l’instant.',

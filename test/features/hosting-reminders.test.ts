@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { Types } from 'mongoose';
 import { addDays, today } from '../../src/hosting/days';
 import { HostingAllocation } from '../../src/hosting/model';
 import { remindHosting } from '../../src/hosting/reminders';
@@ -6,7 +7,7 @@ import { Notification } from '../../src/notifications/model';
 import { makeAllocation, makeRequirement, makeRequirementRecord, makeSite, makeSpace, makeStartup, makeUser } from '../../src/seed/factories';
 import { login, makeApp } from '../helpers';
 
-const told = (user: unknown, kind: string) => Notification.countDocuments({ user, kind });
+const told = (user: Types.ObjectId, kind: string) => Notification.countDocuments({ user, kind });
 
 /** What hosting announces by itself (a housekeeping chore, on whichever instance runs it) and what the managers' home lists. */
 describe('hosting: agreements ending and requirements expiring', () => {

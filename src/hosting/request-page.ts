@@ -50,6 +50,7 @@ export async function requestPage(access: StartupAccess, id: string) {
         unmet,
         openedOn: space.openedOn,
         open,
+        seatsFit: load.worstFree >= request.seats,
         fits: open && load.worstFree >= request.seats && unmet.length === 0,
         requested: request.space ? String(request.space) === String(space._id) : space.kind === request.kind,
       };

@@ -66,8 +66,9 @@ export function hostingRoutes(deps: HostingDeps): Router {
   };
   router.get('/startups/:id/hosting/requests/:rid', guard('hosting.read'), startupOf, async (req, res) => {
     const context = await requestPageContext(req, res);
-    const first = context.candidates.find((c) => c.fits) ?? context.candidates[0];
-    res.render('hosting/request', { ...context, values: { decision: 'approve', space: first?.id ?? '' } });
+    // The space asked for, when it fits; otherwise the manager chooses (never another kind by default).
+    const asked = context.candidates.find((c) => c.requested && c.fits);
+    res.render('hosting/request', { ...context, values: { decision: 'approve', space: asked?.id ?? '' } });
   });
   router.post(
     '/startups/:id/hosting/requests/:rid/decision',

@@ -25,7 +25,7 @@ export async function requestPage(access: StartupAccess, id: string) {
     space: named(request.space),
     proposal: request.proposal?.space ? { ...named(request.proposal.space), pricePerSeat: request.proposal.pricePerSeat } : undefined,
     allocation: allocation ? { id: String(allocation._id), ...named(allocation.space), seats: allocation.seats, from: allocation.from, to: allocation.to, pricePerSeat: allocation.pricePerSeat } : undefined,
-    can: { decide: access.can('hosting.manage') && ['pending', 'proposed'].includes(request.status), answer: access.can('hosting.answer') && request.status === 'proposed' },
+    can: { decide: access.can('hosting.manage') && ['pending', 'proposed'].includes(request.status), answer: access.can('hosting.answer') && request.status === 'proposed', withdraw: access.can('hosting.request') && !access.can('hosting.manage') && ['pending', 'proposed'].includes(request.status) },
   };
   if (!base.can.decide) return { ...base, candidates: [] };
   // One read of each collection; the spaces are weighed here.

@@ -195,3 +195,15 @@ export async function declineProposal(access: StartupAccess, requestId: string, 
   const managers = (await usersWho('hosting.manage')).filter((id) => id !== access.user.id);
   await notify({ to: managers, kind: 'hosting.declined', params: { startup: access.record.name }, link: `/startups/${access.id}/hosting/requests/${requestId}` }, deps.mailer, deps.baseUrl);
 }
+
+/** The startup withdraws a request not yet answered (or a proposal not yet accepted); managers are told. */
+export async function withdrawRequest(access: StartupAccess, requestId: string, deps: HostingDeps): Promise<void> {
+  access.require('hosting.request');
+  const request = await findRequest(access, requestId);
+  if (request.status === 'withdrawn') return;
+  if (!['pending', 'proposed'].includes(request.status)) throw new Conflict('hosting.errors.alreadyDecided');
+  await writeIf(HostingRequest, { _id: request._id, status: request.status }, { $set: { status: 'withdrawn' }, $inc: { __v: 1 } }, { conflict: 'hosting.errors.alreadyDecided' });
+  await audit(access.user, { action: 'hosting.withdrawn', entityType: 'Startup', entityId: access.id, summary: `${access.record.name} · ${request.from} → ${request.to}` });
+  const managers = (await usersWho('hosting.manage')).filter((id) => id !== access.user.id);
+  await notify({ to: managers, kind: 'hosting.withdrawn', params: { startup: access.record.name, from: dayWords(request.from), to: dayWords(request.to) }, link: `/startups/${access.id}/hosting/requests/${requestId}` }, deps.mailer, deps.baseUrl);
+}

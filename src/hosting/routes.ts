@@ -8,7 +8,7 @@ import { changeEnd, findAllocation } from './allocations';
 import { addDays, today } from './days';
 import { SPACE_KINDS } from './model';
 import { requestPage, spaceOptions } from './request-page';
-import { acceptProposal, approveRequest, declineProposal, proposeSpace, rejectRequest, requestHosting, type HostingDeps } from './requests';
+import { acceptProposal, approveRequest, declineProposal, proposeSpace, rejectRequest, requestHosting, withdrawRequest, type HostingDeps } from './requests';
 import { changeSchema, decisionSchema, recordSchema, requestSchema } from './schemas';
 import { siteRoutes } from './site.routes';
 import { documentChoices, hostingTab, recordRequirement, requirementStates } from './tab';
@@ -24,6 +24,7 @@ const rid = (req: Request) => param(req, 'rid');
  *   GET  /startups/:id/hosting/requests/:rid            hosting.read      a request; managers decide there
  *   POST /startups/:id/hosting/requests/:rid/decision   hosting.manage    approve, propose another space, reject
  *   POST /startups/:id/hosting/requests/:rid/accept|decline   hosting.answer (founders)
+ *   POST /startups/:id/hosting/requests/:rid/withdraw  hosting.request   withdrawn before an answer
  *   GET|POST /startups/:id/hosting/allocations/:aid     hosting.manage    end early or extend
  *   GET|POST /startups/:id/hosting/requirements/new     hosting.manage    record a requirement met
  *   + sites, spaces, requirements, requests, timeline, billing (site.routes.ts).
@@ -97,6 +98,19 @@ export function hostingRoutes(deps: HostingDeps): Router {
         }
         const name = await approveRequest(access, rid(req), input, deps);
         return { redirect: to, flash: { type: 'success', key: 'hosting.decision.approved', vars: { space: name } } };
+      },
+    }),
+  );
+  router.post(
+    '/startups/:id/hosting/requests/:rid/withdraw',
+    guard('hosting.request'),
+    startupOf,
+    handleAction({
+      schema: Joi.object({}),
+      refusedTo: (req) => `${base(req)}/requests/${rid(req)}`,
+      handle: async (req) => {
+        await withdrawRequest(startupOf.of(req), rid(req), deps);
+        return { redirect: `${base(req)}/requests/${rid(req)}`, flash: { type: 'success', key: 'hosting.request.withdrawn' } };
       },
     }),
   );

@@ -74,6 +74,8 @@ export const en: Strings<typeof fr> = {
     requirementsHelp: 'Lab benches and some spaces require trainings or documents valid over the whole period.',
     submit: 'Send the request',
     sent: 'Request sent: the programme will answer here.',
+    withdraw: 'Withdraw the request',
+    withdrawn: 'Request withdrawn; the programme is told.',
   },
   requestPage: {
     title: 'Hosting request',

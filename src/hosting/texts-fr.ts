@@ -71,6 +71,8 @@ export const fr = {
     requirementsHelp: 'Les paillasses et certains espaces demandent des formations ou documents valables sur toute la période.',
     submit: 'Envoyer la demande',
     sent: 'Demande envoyée : le programme vous répondra ici.',
+    withdraw: 'Retirer la demande',
+    withdrawn: 'Demande retirée ; le programme est prévenu.',
   },
   requestPage: {
     title: 'Demande d’hébergement',

@@ -229,4 +229,23 @@ describe('hosting: the loop from request to bill', () => {
     expect(res.status).to.equal(303);
     expect(await HostingAllocation.findOne({ startup: s._id }).lean()).to.include({ pricePerSeat: 410 });
   });
+
+  it('a founder withdraws a request still waiting; a decided one cannot be withdrawn', async () => {
+    const t = makeApp();
+    const s = await makeStartup({ name: 'Vision Bio' });
+    const founder = await founderOf(t.app, [s._id]);
+    const manager = await someone(t.app, 'manager');
+    const waiting = await makeHostingRequest(s._id, { kind: 'desk', from: addDays(today(), 4), to: addDays(today(), 30) });
+    const page = `/startups/${s._id}/hosting/requests/${String(waiting._id)}`;
+    expect((await founder.agent.get(page)).text).to.contain(text('hosting.request.withdraw'));
+    const res = await post(founder, `${page}/withdraw`);
+    expect((await founder.agent.get(res.headers.location)).text).to.contain(text('hosting.request.withdrawn'));
+    expect((await HostingRequest.findOne({ _id: waiting._id }).lean())?.status).to.equal('withdrawn');
+    expect(await Notification.countDocuments({ user: manager.user._id, kind: 'hosting.withdrawn' })).to.equal(1);
+    const rejected = await makeHostingRequest(s._id, { kind: 'desk', from: addDays(today(), 4), to: addDays(today(), 30) });
+    await HostingRequest.updateOne({ _id: rejected._id }, { $set: { status: 'rejected', reason: 'Complet' } });
+    const refused = await post(founder, `/startups/${s._id}/hosting/requests/${String(rejected._id)}/withdraw`);
+    expect((await founder.agent.get(refused.headers.location)).text).to.contain(text('hosting.errors.alreadyDecided').replace(/’/g, '&#x27;'));
+    expect((await HostingRequest.findOne({ _id: rejected._id }).lean())?.status).to.equal('rejected');
+  });
 });

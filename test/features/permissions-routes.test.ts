@@ -147,6 +147,7 @@ describe('permissions: the route table', () => {
         'POST /startups/:id/hosting/requests/:rid/decision': 'hosting.manage',
         'POST /startups/:id/hosting/requests/:rid/accept': 'hosting.answer',
         'POST /startups/:id/hosting/requests/:rid/decline': 'hosting.answer',
+        'POST /startups/:id/hosting/requests/:rid/withdraw': 'hosting.request',
         'GET /startups/:id/hosting/allocations/:aid': 'hosting.manage',
         'POST /startups/:id/hosting/allocations/:aid': 'hosting.manage',
         'GET /startups/:id/hosting/requirements/new': 'hosting.manage',

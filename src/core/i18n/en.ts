@@ -216,6 +216,7 @@ export const en: Dictionary = {
         proposed: 'proposed another space',
         accepted: 'accepted the proposed space',
         declined: 'declined the proposed space',
+        withdrawn: 'withdrew a hosting request',
         endedEarly: 'ended a hosting early',
         extended: 'extended a hosting',
         siteCreated: 'created a hosting site',

@@ -214,6 +214,7 @@ export const fr = {
         proposed: 'a proposé un autre espace',
         accepted: 'a accepté l’espace proposé',
         declined: 'a décliné l’espace proposé',
+        withdrawn: 'a retiré une demande d’hébergement',
         endedEarly: 'a avancé la fin d’un hébergement',
         extended: 'a prolongé un hébergement',
         siteCreated: 'a créé un site d’hébergement',

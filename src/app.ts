@@ -40,6 +40,7 @@ import { loadSessionUser } from './users/model';
 import { checkinRoutes } from './checkins/routes';
 import { hostingRoutes } from './hosting/routes';
 import { mentoringRoutes } from './mentoring/routes';
+import { referralRoutes } from './referrals/routes';
 import { redactSecrets } from './core/http/redact';
 import { healthRoutes } from './core/http/health';
 
@@ -167,6 +168,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   app.use(checkinRoutes({ mailer, baseUrl: config.baseUrl }));
   app.use(mentoringRoutes({ mailer, baseUrl: config.baseUrl }));
   app.use(hostingRoutes({ mailer, baseUrl: config.baseUrl }));
+  app.use(referralRoutes({ config }));
   app.use(notificationRoutes({ mailer, baseUrl: config.baseUrl }));
 
   app.use(notFoundHandler);

@@ -4,6 +4,7 @@ import type { Mailer } from './core/mail';
 import { remindHosting } from './hosting/reminders';
 import { remindActionItemsDue } from './mentoring/reminders';
 import { pruneReadNotifications } from './notifications/service';
+import { remindOverdue } from './referrals/reminders';
 
 /**
  * What the app keeps tidy beside expired sessions (src/core/db/housekeeping.ts runs them on every
@@ -18,5 +19,6 @@ export function housekeeping(deps: { mailer?: Mailer; baseUrl?: string } = {}): 
     // Not tidying, but due once a day whichever instance is up: the action items due tomorrow.
     ['remind the action items due tomorrow', () => remindActionItemsDue(deps)],
     ['announce hosting agreements ending and requirements expiring', () => remindHosting(deps)],
+    ['remind the referrals past their deadline without an answer', () => remindOverdue(deps)],
   ];
 }

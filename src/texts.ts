@@ -7,6 +7,7 @@ import { milestoneTexts } from './milestones/texts';
 import { notificationTexts } from './notifications/texts';
 import { programmeTexts } from './programmes/texts';
 import { readinessTexts } from './readiness/texts';
+import { referralTexts } from './referrals/texts';
 import { startupTexts } from './startups/texts';
 
 /**
@@ -23,6 +24,7 @@ const FEATURE_TEXTS = {
   checkins: checkinTexts,
   mentoring: mentoringTexts,
   hosting: hostingTexts,
+  referrals: referralTexts,
 };
 
 for (const [namespace, texts] of Object.entries(FEATURE_TEXTS)) registerTexts(namespace, texts);

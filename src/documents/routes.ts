@@ -7,15 +7,15 @@ import { reach } from '../core/http/reach';
 import { currentUser, param } from '../core/http/request';
 import { handleUpload, uploadReceiver, type UploadFormState } from '../core/http/upload';
 import { validateQuery } from '../core/http/validate';
-import { createStorage, type Storage, type StorageDriver } from '../core/storage';
+import { createStorage } from '../core/storage';
 import { startupAccess } from '../startups/access';
 import { startupOf } from '../startups/http';
 import { documentAccess } from './access';
-import { attachmentHeader } from './disposition';
+import { documentDownloader } from './download';
 import { ALLOWED_LABEL } from './filetype';
 import { DOCUMENT_KINDS } from './model';
 import { listQuery, uploadSchema } from './schemas';
-import { deleteDocument, documentForDeletion, listDossier, openDocument, uploadDocument } from './service';
+import { deleteDocument, documentForDeletion, listDossier, uploadDocument } from './service';
 
 export interface DocumentDeps {
   config: Pick<Config, 'storageDriver' | 'uploadDir' | 'uploadMaxBytes'>;
@@ -36,11 +36,7 @@ export function documentRoutes(deps: DocumentDeps = { config: loadConfig() }): R
   const router = Router();
   const { config } = deps;
   const storage = createStorage(config);
-  const storages = new Map<StorageDriver, Storage>([[storage.driver, storage]]);
-  const storageFor = (driver: StorageDriver): Storage => {
-    if (!storages.has(driver)) storages.set(driver, createStorage(config, driver));
-    return storages.get(driver) as Storage;
-  };
+  const download = documentDownloader(config, storage);
   const maxMb = Math.round((config.uploadMaxBytes / 1024 / 1024) * 10) / 10;
 
   async function renderPage(req: Request, res: Response, status: number, form: Partial<UploadFormState> = {}): Promise<void> {
@@ -88,22 +84,7 @@ export function documentRoutes(deps: DocumentDeps = { config: loadConfig() }): R
     }),
   );
 
-  router.get('/documents/:docId/download', guard('documents.read'), documentOf, async (req, res) => {
-    const doc = await openDocument(documentOf.of(req), storageFor);
-    res.set({
-      'Content-Type': doc.mimeType,
-      'Content-Length': String(doc.size),
-      'Content-Disposition': attachmentHeader(doc.fileName),
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'no-store',
-      'Content-Security-Policy': "sandbox; default-src 'none'",
-    });
-    doc.stream.on('error', (err) => {
-      req.log.error({ err }, 'download interrupted');
-      res.destroy(err);
-    });
-    doc.stream.pipe(res);
-  });
+  router.get('/documents/:docId/download', guard('documents.read'), documentOf, (req, res) => download(req, res, documentOf.of(req)));
 
   router.get('/documents/:docId/delete', guard('documents.delete'), documentOf, async (req, res) => {
     const access = documentOf.of(req);

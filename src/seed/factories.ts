@@ -181,3 +181,4 @@ export { makeAllocation, makeHostingRequest, makeRequirement, makeRequirementRec
 export { buildMilestone, makeMilestone } from '../milestones/factories';
 export { buildNotification, makeNotification } from '../notifications/factories';
 export { buildAssessment, buildTarget } from '../readiness/factories';
+export { makePartnerOrganisation, makeReferral } from '../referrals/factories';

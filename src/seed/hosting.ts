@@ -29,7 +29,7 @@ async function ensure<T>(count: { created: number }, find: () => Promise<T | nul
 async function ensurePlaces(count: { created: number }) {
   const operators = new Map<string, Types.ObjectId>();
   for (const o of HOSTING_OPERATORS) {
-    const org = await ensure(count, () => PartnerOrganisation.findOne({ name: o.name }), () => PartnerOrganisation.create({ ...o, services: 'Hébergement de startups santé : bureaux, postes et laboratoires.' }));
+    const org = await ensure(count, () => PartnerOrganisation.findOne({ name: o.name }), () => PartnerOrganisation.create({ ...o, description: 'Hébergement de startups santé : bureaux, postes et laboratoires.' }));
     operators.set(o.name, org._id);
   }
   const requirements = new Map<RequirementKey, { _id: Types.ObjectId; validityMonths: number }>();

@@ -12,8 +12,21 @@ export function assignedAt(at: Date) {
   return { from: mongoose.trusted({ $lte: at }), $or: [{ to: null }, { to: mongoose.trusted({ $gte: at }) }] };
 }
 
-/** What the policy needs to know from the database about mentors and startups. */
+/** What a partner's reach needs from referrals: which startups are referred to the organisation right now. */
+export type AddressedFacts = Pick<StartupFacts, 'isAddressed' | 'addressedStartupIds'>;
+
+/** Until the referrals feature plugs in (it depends on startups, not the reverse): partners reach nothing. */
+let addressed: AddressedFacts = { isAddressed: async () => false, addressedStartupIds: async () => [] };
+
+/** The referrals feature tells here how partners reach startups (src/referrals/access.ts, loaded by the app). */
+export function provideAddressedFacts(facts: AddressedFacts): void {
+  addressed = facts;
+}
+
+/** What the policy needs to know from the database about mentors, partners and startups. */
 export const startupFacts: StartupFacts = {
+  isAddressed: (organisationId, startupId) => addressed.isAddressed(organisationId, startupId),
+  addressedStartupIds: (organisationId) => addressed.addressedStartupIds(organisationId),
   async isAssigned(mentorId, startupId) {
     return (await MentorAssignment.exists({ mentor: mentorId, startup: startupId, ...assignedAt(new Date()) })) !== null;
   },

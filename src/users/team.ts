@@ -13,3 +13,9 @@ export async function usersWho(action: Action): Promise<string[]> {
   const users = await User.find({ role: mongoose.trusted({ $in: rolesFor(action, 'all') }), active: true }, { _id: 1 }).lean();
   return users.map((u) => String(u._id));
 }
+
+/** The active users of a partner organisation (its partner users). */
+export async function membersOf(organisationId: string): Promise<string[]> {
+  const members = await User.find({ role: mongoose.trusted({ $in: rolesLinkedTo('organisation') }), active: true, organisation: new mongoose.Types.ObjectId(organisationId) }, { _id: 1 }).lean();
+  return members.map((u) => String(u._id));
+}

@@ -4,7 +4,8 @@ import { ROLES, decide, can, rolesFor, type Action, type Relation, type Role } f
 /**
  * DESIGN.md section 3, row by row, as the policy must answer it. Each cell lists the relations
  * under which the role may act ('any': whatever the record, or there is none; []: never).
- * "own" = a founder's startup, "assigned" = a startup the mentor coaches today.
+ * "own" = a founder's startup, "assigned" = a startup the mentor coaches today, "addressed" = a
+ * referral to the partner's organisation (on a startup or a document: through a live one).
  */
 type Cell = 'any' | Relation[];
 const ROWS: { row: string; action: Action; cells: Record<Role, Cell> }[] = [
@@ -36,6 +37,14 @@ const ROWS: { row: string; action: Action; cells: Record<Role, Cell> }[] = [
   { row: 'hosting: a startup\'s hosting tab', action: 'hosting.read', cells: { manager: ['all'], founder: ['own'], mentor: [], partner: [], observer: [] } },
   { row: 'hosting: accept or decline a proposed space', action: 'hosting.answer', cells: { manager: [], founder: ['own'], mentor: [], partner: [], observer: [] } },
   { row: 'hosting: approve, spaces', action: 'hosting.manage', cells: { manager: 'any', founder: [], mentor: [], partner: [], observer: [] } },
+  { row: 'referrals: create/send', action: 'referrals.manage', cells: { manager: 'any', founder: [], mentor: [], partner: [], observer: [] } },
+  { row: 'referrals: read, respond: read', action: 'referrals.read', cells: { manager: ['all'], founder: ['own'], mentor: [], partner: ['addressed'], observer: [] } },
+  { row: 'referrals: read, respond: beyond the status (founders: status only)', action: 'referrals.details', cells: { manager: ['all'], founder: [], mentor: [], partner: ['addressed'], observer: [] } },
+  { row: 'referrals: read, respond: respond', action: 'referrals.respond', cells: { manager: [], founder: [], mentor: [], partner: ['addressed'], observer: [] } },
+  { row: 'referrals: the thread between the programme and the partner', action: 'referrals.comment', cells: { manager: ['all'], founder: [], mentor: [], partner: ['addressed'], observer: [] } },
+  { row: 'referrals: consent for confidential documents', action: 'referrals.consent', cells: { manager: [], founder: ['own'], mentor: [], partner: [], observer: [] } },
+  { row: 'list / read startups: partners only through an addressed referral (name, pitch, stage)', action: 'startups.summary', cells: { manager: ['all'], founder: ['own'], mentor: ['assigned'], partner: ['addressed'], observer: [] } },
+  { row: 'dossier documents: download, partners only those shared on an addressed referral', action: 'documents.readShared', cells: { manager: [], founder: [], mentor: [], partner: ['addressed'], observer: [] } },
   { row: 'indicators and reports', action: 'indicators.read', cells: { manager: 'any', founder: ['own'], mentor: [], partner: [], observer: 'any' } },
   { row: 'users and programme settings: users', action: 'users.manage', cells: { manager: 'any', founder: [], mentor: [], partner: [], observer: [] } },
   { row: 'users and programme settings: programme', action: 'programme.manage', cells: { manager: 'any', founder: [], mentor: [], partner: [], observer: [] } },

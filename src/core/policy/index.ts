@@ -6,7 +6,7 @@
 export { ROLES, coachRoles, linkOf, rolesLinkedTo, speaksForStartup, type Role, type RoleLink } from './roles';
 export { RULES, type Action, type Grant, type Relation } from './table';
 export { can, decide, reachOf, rolesFor } from './decide';
-export { grantAccess, requireCan, relationToSession, relationToStartup, startupReach, type Access, type StartupFacts, type StartupReach } from './reach';
+export { grantAccess, referralScope, relationToReferral, requireCan, relationToSession, relationToStartup, startupReach, type Access, type ReferralScope, type StartupFacts, type StartupReach } from './reach';
 
 /** Route-level permission: an action of the table, or one of the two open levels. */
 export type Permission = import('./table').Action | 'public' | 'authenticated';

@@ -47,9 +47,13 @@ export interface StartupFacts {
   isAssigned(mentorId: string, startupId: string): Promise<boolean>;
   /** The startups the mentor coaches today. */
   assignedStartupIds(mentorId: string): Promise<string[]>;
+  /** Whether a referral of this startup to the organisation is live (sent, not closed or withdrawn). */
+  isAddressed(organisationId: string, startupId: string): Promise<boolean>;
+  /** The startups referred to the organisation by a live referral. */
+  addressedStartupIds(organisationId: string): Promise<string[]>;
 }
 
-/** How the user stands to one startup: all (managers), own (founders), assigned (mentors), or nothing. */
+/** How the user stands to one startup: all (managers), own (founders), assigned (mentors), addressed (partners, through a live referral), or nothing. */
 export async function relationToStartup(user: SessionUser, startupId: string, facts: StartupFacts): Promise<Relation | null> {
   switch (user.role) {
     case 'manager':
@@ -58,6 +62,8 @@ export async function relationToStartup(user: SessionUser, startupId: string, fa
       return user.startups.includes(startupId) ? 'own' : null;
     case 'mentor':
       return (await facts.isAssigned(user.id, startupId)) ? 'assigned' : null;
+    case 'partner':
+      return user.organisation && (await facts.isAddressed(user.organisation, startupId)) ? 'addressed' : null;
     default:
       return null;
   }
@@ -80,6 +86,9 @@ export async function startupReach(user: SessionUser, action: Action, facts: Sta
       break;
     case 'mentor':
       reach = { relation: 'assigned', ids: await facts.assignedStartupIds(user.id) };
+      break;
+    case 'partner':
+      reach = user.organisation && decide(user.role, 'addressed', action) ? { relation: 'addressed', ids: await facts.addressedStartupIds(user.organisation) } : null;
       break;
     default:
       reach = null;
@@ -104,4 +113,44 @@ export async function relationToSession(user: SessionUser, session: { startup: s
     default:
       return null;
   }
+}
+
+/**
+ * How the user stands to a referral (its startup and organisation known, and whether it was ever
+ * sent): managers all; founders their startup's (own); partners a referral to their organisation once
+ * sent (addressed; a draft stays the programme's). Whether the startup and the documents still reach
+ * the partner is the startup's relation (live referrals only), asked separately.
+ */
+export function relationToReferral(user: SessionUser, referral: { startup: string; organisation: string; sent: boolean }): Relation | null {
+  switch (user.role) {
+    case 'manager':
+      return 'all';
+    case 'founder':
+      return user.startups.includes(referral.startup) ? 'own' : null;
+    case 'partner':
+      return referral.sent && user.organisation === referral.organisation ? 'addressed' : null;
+    default:
+      return null;
+  }
+}
+
+/** The referrals a user lists: every one, their startups' (founders), their organisation's once sent (partners), or none. */
+export type ReferralScope = { relation: 'all' } | { relation: 'own'; startups: string[] } | { relation: 'addressed'; organisation: string };
+
+export function referralScope(user: SessionUser): ReferralScope | null {
+  let scope: ReferralScope | null;
+  switch (user.role) {
+    case 'manager':
+      scope = { relation: 'all' };
+      break;
+    case 'founder':
+      scope = { relation: 'own', startups: [...user.startups] };
+      break;
+    case 'partner':
+      scope = user.organisation ? { relation: 'addressed', organisation: user.organisation } : null;
+      break;
+    default:
+      scope = null;
+  }
+  return scope && decide(user.role, scope.relation, 'referrals.read') ? scope : null;
 }

@@ -110,6 +110,27 @@ export const RULES = {
   'hosting.answer': { founder: ['own'] },
   'hosting.manage': { manager: 'any' },
 
+  /**
+   * Referrals (issue 11). Managers refer startups to partner organisations and run the loop; partners
+   * read and answer the referrals addressed to their organisation (sent, not a draft); founders read
+   * the status of their own startup's referrals (never the message, thread or outcomes' details) and
+   * give or withdraw consent for its confidential documents.
+   */
+  'referrals.manage': { manager: 'any' },
+  'referrals.read': { manager: ['all'], founder: ['own'], partner: ['addressed'] },
+  /** A referral beyond its status: the message, the thread, the outcomes. */
+  'referrals.details': { manager: ['all'], partner: ['addressed'] },
+  'referrals.respond': { partner: ['addressed'] },
+  'referrals.comment': { manager: ['all'], partner: ['addressed'] },
+  'referrals.consent': { founder: ['own'] },
+  /**
+   * A startup's summary (name, pitch, stage, readiness radar). Partners reach it only while a referral
+   * to their organisation is live (sent, not closed or withdrawn): "addressed" on a startup.
+   */
+  'startups.summary': { manager: ['all'], founder: ['own'], mentor: ['assigned'], partner: ['addressed'] },
+  /** Download a document shared on a live referral addressed to the partner's organisation (consent given if confidential). */
+  'documents.readShared': { partner: ['addressed'] },
+
   /** Aggregated indicators: managers and observers (programme-wide), founders (their own startup). */
   'indicators.read': { manager: 'any', founder: ['own'], observer: 'any' },
 

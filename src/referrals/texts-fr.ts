@@ -1,0 +1,32 @@
+/** Textes de la fonctionnalité « mises en relation » (espace `referrals.`), en français. */
+export const fr = {
+  title: 'Mises en relation',
+  statuses: { draft: 'Brouillon', sent: 'Envoyée', viewed: 'Consultée', accepted: 'Acceptée', declined: 'Déclinée', closed: 'Clôturée', withdrawn: 'Retirée' },
+  overdue: 'En retard',
+  needs: {
+    funding: 'Financement',
+    commercial_introduction: 'Introduction commerciale',
+    clinical_site: 'Site clinique',
+    manufacturing: 'Fabrication / bioproduction',
+    regulatory: 'Réglementaire',
+    hosting: 'Hébergement',
+    other: 'Autre',
+  },
+  consents: { pending: 'Accord demandé', approved: 'Accord donné', refused: 'Accord refusé', withdrawn: 'Accord retiré' },
+  outcomes: { meeting_held: 'Rendez-vous tenu', pilot_started: 'Pilote ou évaluation lancé', agreement_signed: 'Accord signé', investment: 'Investissement', no_fit: 'Pas d’adéquation' },
+  errors: {
+    unknownOrganisation: 'Choisissez une organisation partenaire de la liste.',
+    unknownPack: 'Cette offre n’existe pas chez ce partenaire.',
+    needRequired: 'Choisissez une offre du partenaire ou un besoin.',
+    unknownDocument: 'Un des documents choisis n’appartient pas au dossier de la startup.',
+    documentGone: 'Un des documents choisis a été supprimé du dossier : modifiez la sélection avant l’envoi.',
+    deadlinePast: 'L’échéance de réponse ne peut pas être passée.',
+    invalidTransition: 'Cette mise en relation a changé d’état entre-temps : l’action n’est plus possible.',
+    reasonRequired: 'Indiquez la raison.',
+    consentDecided: 'Cet accord a déjà été traité entre-temps.',
+    commentRequired: 'Écrivez un message.',
+    closed: 'Cette mise en relation est clôturée ou retirée : le fil est fermé.',
+    futureDate: 'La date ne peut pas être dans le futur.',
+    amountRequired: 'Indiquez le montant de l’investissement.',
+  },
+};

@@ -1,0 +1,60 @@
+import mongoose from 'mongoose';
+import { DossierDocument } from '../documents/model';
+import { PartnerOrganisation } from '../partners/model';
+import { latestScores } from '../readiness/service';
+import { startupFor } from '../startups/access';
+import { isShared, type ReferralAccess } from './access';
+import { isOverdue } from './service';
+
+/**
+ * What a partner reaches of the referred startup: its name, pitch, stage and latest readiness scores;
+ * only while the referral is live (the startup's relation "addressed" is asked again: 404 otherwise).
+ */
+export async function referredStartup(access: ReferralAccess) {
+  access.require('referrals.read');
+  const startup = await startupFor(access.user, String(access.record.startup), 'startups.summary');
+  return { id: startup.id, name: startup.record.name, pitch: startup.record.pitch ?? '', stage: startup.record.stage, readiness: await latestScores(startup.id) };
+}
+
+/** The documents shared on the referral right now (title, kind, since when), as the partner may open them. */
+async function sharedDocuments(access: ReferralAccess) {
+  const r = access.record;
+  const ids = r.shared.filter((s) => !s.withdrawnAt).map((s) => s.document);
+  if (ids.length === 0) return [];
+  const docs = await DossierDocument.find({ _id: mongoose.trusted({ $in: ids }) }, { title: 1, kind: 1, version: 1, confidential: 1, deletedAt: 1, startup: 1 }).lean();
+  return docs
+    .filter((d) => !d.deletedAt && String(d.startup) === String(r.startup) && isShared(r, d))
+    .map((d) => ({ id: String(d._id), title: d.title, kind: d.kind, version: d.version, since: r.shared.find((s) => String(s.document) === String(d._id) && !s.withdrawnAt)?.sharedAt }));
+}
+
+/**
+ * One referral as the reader may see it: its status and the organisation for everyone who reaches it;
+ * the documents shared, since when; the message, thread, decline reason and outcomes only for those
+ * allowed the details (never founders: "status only").
+ */
+export async function referralView(access: ReferralAccess, now = new Date()) {
+  access.require('referrals.read');
+  const r = access.record;
+  const organisation = await PartnerOrganisation.findOne({ _id: r.organisation }, { name: 1 }).lean();
+  const base = {
+    id: access.id,
+    status: r.status,
+    overdue: isOverdue(r, now),
+    organisation: organisation?.name ?? '',
+    respondBy: r.respondBy,
+    sentAt: r.sentAt,
+    documents: await sharedDocuments(access),
+    consents: access.can('referrals.consent') || access.can('referrals.manage') ? r.consents.map((c) => ({ document: String(c.document), status: c.status, requestedAt: c.requestedAt })) : [],
+  };
+  if (!access.can('referrals.details')) return { ...base, details: null };
+  return {
+    ...base,
+    details: {
+      message: r.message,
+      need: r.need,
+      declineReason: r.declineReason,
+      thread: r.thread.map((c) => ({ at: c.at, side: c.side, text: c.text, byName: c.byName })),
+      outcomes: r.outcomes.map((o) => ({ kind: o.kind, on: o.on, amount: o.amount, note: o.note, byName: o.byName })),
+    },
+  };
+}

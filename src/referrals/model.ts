@@ -65,7 +65,7 @@ const commentSchema = new Schema(
   {
     at: { type: Date, required: true },
     /** Who speaks: the programme or the partner (shown in the thread). */
-    side: { type: String, enum: ['programme', 'partner'], required: true },
+    side: { type: String, enum: ['programme', 'organisation'], required: true },
     text: { type: String, required: true, maxlength: 4000 },
     ...by,
   },

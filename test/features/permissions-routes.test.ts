@@ -173,6 +173,7 @@ describe('permissions: the route table', () => {
         'POST /hosting/requirements/new': 'hosting.manage',
         'GET /hosting/billing': 'hosting.manage',
         'GET /hosting/billing.csv': 'hosting.manage',
+        'GET /referrals/:id/documents/:docId': 'documents.readShared',
         'POST /calendar': 'calendar.self',
         'POST /calendar/remove': 'calendar.self',
         'GET /calendar/:file': 'public',

@@ -1,25 +1,82 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { loadConfig, type Config } from '../core/config';
+import { flash } from '../core/http/flash';
+import { handleForm } from '../core/http/form';
 import { guard } from '../core/http/guard';
+import type { Mailer } from '../core/mail';
 import { reach } from '../core/http/reach';
 import { currentUser, param } from '../core/http/request';
+import { validateQuery } from '../core/http/validate';
 import { documentDownloader } from '../documents/download';
-import { sharedDocumentAccess } from './access';
+import { referralAccess, sharedDocumentAccess } from './access';
+import { referralInbox } from './inbox';
+import { INBOX_TABS, commentSchema, declineSchema, inboxQuery } from './schemas';
+import { acceptReferral, declineReferral, openReferral } from './service';
+import { addComment } from './thread';
+import { referralPage } from './page';
 
 export interface ReferralRouteDeps {
   config: Pick<Config, 'storageDriver' | 'uploadDir' | 'uploadMaxBytes'>;
+  mailer?: Mailer;
+  baseUrl?: string;
 }
 
-/** A document of /referrals/:id/documents/:docId as the partner reaches it through the referral (404 otherwise), resolved once. */
+/** The referral of /referrals/:id as the user may reach it (404 otherwise), resolved once. */
+const referralOf = reach((req) => referralAccess(currentUser(req), param(req, 'id')));
+/** A document of /referrals/:id/documents/:docId as the partner reaches it through the referral (404 otherwise). */
 const sharedDocumentOf = reach((req) => sharedDocumentAccess(currentUser(req), param(req, 'id'), param(req, 'docId')));
 
 /**
  * Referrals, mounted at the root: full paths.
- *   GET /referrals/:id/documents/:docId   documents.readShared   a document shared on a live referral to the partner's organisation
+ *   GET  /referrals                         referrals.read        the inbox (managers all, founders their startups', partners their organisation's)
+ *   GET  /referrals/:id                     referrals.read        one referral (a partner's first look marks it viewed)
+ *   POST /referrals/:id/accept              referrals.respond     the partner accepts
+ *   POST /referrals/:id/decline             referrals.respond     the partner declines, with a reason
+ *   POST /referrals/:id/comments            referrals.comment     the thread between the programme and the partner
+ *   GET  /referrals/:id/documents/:docId    documents.readShared  a document shared on a live referral to the partner's organisation
  */
 export function referralRoutes(deps: ReferralRouteDeps = { config: loadConfig() }): Router {
   const router = Router();
   const download = documentDownloader(deps.config);
+  const notifyDeps = { mailer: deps.mailer, baseUrl: deps.baseUrl };
+
+  router.get('/referrals', guard('referrals.read'), async (req, res) => {
+    const query = validateQuery(inboxQuery, req.query);
+    const result = await referralInbox(currentUser(req), query);
+    res.render('referrals/inbox', { title: res.locals.t('referrals.title'), result, query, tabs: INBOX_TABS });
+  });
+
+  const pageContext = async (req: Request, res: Response) => {
+    const data = await referralPage(referralOf.of(req));
+    return { title: `${res.locals.t('referrals.one')} · ${data.startup.name}`, ...data };
+  };
+
+  router.get('/referrals/:id', guard('referrals.read'), referralOf, async (req, res) => {
+    // Opening is the partner's read receipt (issue 11): idempotent, and nothing a third party could abuse.
+    await openReferral(referralOf.of(req));
+    res.render('referrals/show', { ...(await pageContext(req, res)), values: {}, errors: {} });
+  });
+
+  router.post('/referrals/:id/accept', guard('referrals.respond'), referralOf, async (req, res) => {
+    await acceptReferral(referralOf.of(req), notifyDeps);
+    flash(req, { type: 'success', key: 'referrals.accepted' });
+    res.redirect(303, `/referrals/${param(req, 'id')}`);
+  });
+
+  const formRoute = <T>(schema: import('joi').ObjectSchema<T>, work: (req: Request, value: T) => Promise<void>, key: string) =>
+    handleForm<T>({
+      view: 'referrals/show',
+      schema,
+      context: pageContext,
+      refresh: referralOf.refresh,
+      handle: async (req, value) => {
+        await work(req, value);
+        return { redirect: `/referrals/${param(req, 'id')}`, flash: { type: 'success', key } };
+      },
+    });
+
+  router.post('/referrals/:id/decline', guard('referrals.respond'), referralOf, formRoute(declineSchema, (req, v) => declineReferral(referralOf.of(req), v.reason, notifyDeps), 'referrals.declined'));
+  router.post('/referrals/:id/comments', guard('referrals.comment'), referralOf, formRoute(commentSchema, (req, v) => addComment(referralOf.of(req), v.text, notifyDeps), 'referrals.commented'));
 
   router.get('/referrals/:id/documents/:docId', guard('documents.readShared'), sharedDocumentOf, (req, res) => download(req, res, sharedDocumentOf.of(req)));
 

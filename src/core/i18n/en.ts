@@ -11,7 +11,7 @@ export const en: Dictionary = {
     close: 'Close',
     breadcrumbs: 'Breadcrumb',
   },
-  nav: { home: 'Home', startups: 'Startups', cohorts: 'Cohorts', checkins: 'Check-ins', mentoring: 'Mentoring', hosting: 'Hosting', programme: 'Programme', users: 'Users', activity: 'Activity log' },
+  nav: { home: 'Home', startups: 'Startups', cohorts: 'Cohorts', checkins: 'Check-ins', mentoring: 'Mentoring', hosting: 'Hosting', referrals: 'Referrals', programme: 'Programme', users: 'Users', activity: 'Activity log' },
   roles: { manager: 'Programme manager', founder: 'Founder', mentor: 'Mentor', partner: 'Partner', observer: 'Observer' },
   auth: {
     title: 'Sign in',

@@ -9,7 +9,7 @@ export const fr = {
     close: 'Fermer',
     breadcrumbs: 'Fil d’Ariane',
   },
-  nav: { home: 'Accueil', startups: 'Startups', cohorts: 'Cohortes', checkins: 'Points mensuels', mentoring: 'Mentorat', hosting: 'Hébergement', programme: 'Programme', users: 'Utilisateurs', activity: 'Journal d’activité' },
+  nav: { home: 'Accueil', startups: 'Startups', cohorts: 'Cohortes', checkins: 'Points mensuels', mentoring: 'Mentorat', hosting: 'Hébergement', referrals: 'Mises en relation', programme: 'Programme', users: 'Utilisateurs', activity: 'Journal d’activité' },
   roles: { manager: 'Chargé·e de programme', founder: 'Fondateur·rice', mentor: 'Mentor', partner: 'Partenaire', observer: 'Observateur·rice' },
   auth: {
     title: 'Connexion',

@@ -1,7 +1,7 @@
 import { NotFound } from '../core/errors';
 import { Startup } from '../startups/model';
 import type { ReferralAccess } from './access';
-import { AWAITING_STATUSES, type ReferralStatus } from './model';
+import { AWAITING_STATUSES, OUTCOME_KINDS, type ReferralStatus } from './model';
 import { referralView, referredStartup } from './view';
 
 /**
@@ -22,6 +22,9 @@ export async function referralPage(access: ReferralAccess) {
     readiness: summary?.readiness ? Object.entries(summary.readiness).map(([axis, level]) => ({ axis, level })) : [],
     canAnswer: partnerSide && awaiting,
     canComment: access.can('referrals.comment') && access.live,
+    canConsent: access.can('referrals.consent'),
+    canRecordOutcome: partnerSide && access.record.status === 'accepted',
+    outcomeKinds: OUTCOME_KINDS,
     linkStartup: !partnerSide,
     downloads: partnerSide,
   };

@@ -10,9 +10,10 @@ import { validateQuery } from '../core/http/validate';
 import { documentDownloader } from '../documents/download';
 import { referralAccess, sharedDocumentAccess } from './access';
 import { referralInbox } from './inbox';
-import { INBOX_TABS, commentSchema, declineSchema, inboxQuery } from './schemas';
+import { INBOX_TABS, commentSchema, consentSchema, declineSchema, inboxQuery, outcomeSchema } from './schemas';
 import { acceptReferral, declineReferral, openReferral } from './service';
-import { addComment } from './thread';
+import { addComment, recordOutcome } from './thread';
+import { decideConsent } from './consent';
 import { referralPage } from './page';
 
 export interface ReferralRouteDeps {
@@ -33,6 +34,8 @@ const sharedDocumentOf = reach((req) => sharedDocumentAccess(currentUser(req), p
  *   POST /referrals/:id/accept              referrals.respond     the partner accepts
  *   POST /referrals/:id/decline             referrals.respond     the partner declines, with a reason
  *   POST /referrals/:id/comments            referrals.comment     the thread between the programme and the partner
+ *   POST /referrals/:id/outcomes            referrals.respond     the partner records an outcome (accepted referrals)
+ *   POST /referrals/:id/consents/:docId     referrals.consent     a founder approves, refuses or withdraws consent for a confidential document
  *   GET  /referrals/:id/documents/:docId    documents.readShared  a document shared on a live referral to the partner's organisation
  */
 export function referralRoutes(deps: ReferralRouteDeps = { config: loadConfig() }): Router {
@@ -77,6 +80,9 @@ export function referralRoutes(deps: ReferralRouteDeps = { config: loadConfig() 
 
   router.post('/referrals/:id/decline', guard('referrals.respond'), referralOf, formRoute(declineSchema, (req, v) => declineReferral(referralOf.of(req), v.reason, notifyDeps), 'referrals.declined'));
   router.post('/referrals/:id/comments', guard('referrals.comment'), referralOf, formRoute(commentSchema, (req, v) => addComment(referralOf.of(req), v.text, notifyDeps), 'referrals.commented'));
+
+  router.post('/referrals/:id/outcomes', guard('referrals.respond'), referralOf, formRoute(outcomeSchema, (req, v) => recordOutcome(referralOf.of(req), v, notifyDeps), 'referrals.outcomeRecorded'));
+  router.post('/referrals/:id/consents/:docId', guard('referrals.consent'), referralOf, formRoute(consentSchema, (req, v) => decideConsent(referralOf.of(req), param(req, 'docId'), v.decision, notifyDeps), 'referrals.consentRecorded'));
 
   router.get('/referrals/:id/documents/:docId', guard('documents.readShared'), sharedDocumentOf, (req, res) => download(req, res, sharedDocumentOf.of(req)));
 

@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import { page } from '../core/http/schemas';
+import { OUTCOME_KINDS, type OutcomeKind } from './model';
 
 /** The inbox's tabs: new (sent, not opened), awaiting an answer, overdue, closed (or withdrawn); none: all. */
 export const INBOX_TABS = ['new', 'awaiting', 'overdue', 'closed'] as const;
@@ -24,3 +25,22 @@ export interface CommentInput {
 export const commentSchema = Joi.object<CommentInput>({
   text: Joi.string().trim().min(1).max(4000).required().messages({ 'string.empty': 'referrals.errors.commentRequired', 'any.required': 'referrals.errors.commentRequired' }),
 });
+
+export interface OutcomeForm {
+  kind: OutcomeKind;
+  on: string;
+  amount?: number;
+  note: string;
+}
+export const outcomeSchema = Joi.object<OutcomeForm>({
+  kind: Joi.string().valid(...OUTCOME_KINDS).required(),
+  on: Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/).required(),
+  amount: Joi.number().min(0).max(1_000_000_000).empty('').optional(),
+  note: Joi.string().trim().max(2000).allow('').default(''),
+});
+
+export const CONSENT_DECISIONS = ['approve', 'refuse', 'withdraw'] as const;
+export interface ConsentForm {
+  decision: (typeof CONSENT_DECISIONS)[number];
+}
+export const consentSchema = Joi.object<ConsentForm>({ decision: Joi.string().valid(...CONSENT_DECISIONS).required() });

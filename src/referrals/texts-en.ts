@@ -7,6 +7,16 @@ export const en: Strings<typeof fr> = {
   one: 'Referral',
   accepted: 'Referral accepted: the programme is told.',
   declined: 'Referral declined: the programme is told.',
+  outcomeRecorded: 'Outcome recorded: the programme is told.',
+  consentRecorded: 'Your decision is recorded: the programme is told.',
+  consentForm: {
+    title: 'Confidential documents: your consent',
+    intro: 'These documents are shared with {organisation} only with a founder’s consent.',
+    approve: 'Agree to share',
+    refuse: 'Refuse',
+    withdraw: 'Withdraw my consent',
+  },
+  outcomeForm: { title: 'Record an outcome', kind: 'Outcome', on: 'Date', amount: 'Amount (€, for an investment)', note: 'Details (the reason is required for no fit)', submit: 'Record' },
   commented: 'Message sent.',
   inbox: {
     tabsLabel: 'Filter the referrals',

@@ -4,6 +4,16 @@ export const fr = {
   one: 'Mise en relation',
   accepted: 'Mise en relation acceptée : le programme est prévenu.',
   declined: 'Mise en relation déclinée : le programme est prévenu.',
+  outcomeRecorded: 'Résultat enregistré : le programme est prévenu.',
+  consentRecorded: 'Votre décision est enregistrée : le programme est prévenu.',
+  consentForm: {
+    title: 'Documents confidentiels : votre accord',
+    intro: 'Ces documents ne sont partagés avec {organisation} qu’avec l’accord d’un fondateur.',
+    approve: 'Accepter le partage',
+    refuse: 'Refuser',
+    withdraw: 'Retirer mon accord',
+  },
+  outcomeForm: { title: 'Enregistrer un résultat', kind: 'Résultat', on: 'Date', amount: 'Montant (€, pour un investissement)', note: 'Précision (motif obligatoire si pas d’adéquation)', submit: 'Enregistrer' },
   commented: 'Message envoyé.',
   inbox: {
     tabsLabel: 'Filtrer les mises en relation',

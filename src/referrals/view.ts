@@ -27,6 +27,17 @@ async function sharedDocuments(access: ReferralAccess) {
     .map((d) => ({ id: String(d._id), title: d.title, kind: d.kind, version: d.version, since: r.shared.find((s) => String(s.document) === String(d._id) && !s.withdrawnAt)?.sharedAt }));
 }
 
+/** The consent requests of the referral with their documents' titles (founders decide them, managers follow them). */
+async function consentsOf(access: ReferralAccess) {
+  const r = access.record;
+  if (r.consents.length === 0) return [];
+  const docs = await DossierDocument.find({ _id: mongoose.trusted({ $in: r.consents.map((c) => c.document) }) }, { title: 1, version: 1 }).lean();
+  return r.consents.map((c) => {
+    const doc = docs.find((d) => String(d._id) === String(c.document));
+    return { document: String(c.document), title: doc?.title ?? '', version: doc?.version ?? 1, status: c.status, requestedAt: c.requestedAt, pending: c.status === 'pending', approved: c.status === 'approved' };
+  });
+}
+
 /**
  * One referral as the reader may see it: its status and the organisation for everyone who reaches it;
  * the documents shared, since when; the message, thread, decline reason and outcomes only for those
@@ -44,7 +55,7 @@ export async function referralView(access: ReferralAccess, now = new Date()) {
     respondBy: r.respondBy,
     sentAt: r.sentAt,
     documents: await sharedDocuments(access),
-    consents: access.can('referrals.consent') || access.can('referrals.manage') ? r.consents.map((c) => ({ document: String(c.document), status: c.status, requestedAt: c.requestedAt })) : [],
+    consents: access.can('referrals.consent') || access.can('referrals.manage') ? await consentsOf(access) : [],
   };
   if (!access.can('referrals.details')) return { ...base, details: null };
   return {

@@ -178,6 +178,8 @@ describe('permissions: the route table', () => {
         'POST /referrals/:id/accept': 'referrals.respond',
         'POST /referrals/:id/decline': 'referrals.respond',
         'POST /referrals/:id/comments': 'referrals.comment',
+        'POST /referrals/:id/outcomes': 'referrals.respond',
+        'POST /referrals/:id/consents/:docId': 'referrals.consent',
         'GET /referrals/:id/documents/:docId': 'documents.readShared',
         'POST /calendar': 'calendar.self',
         'POST /calendar/remove': 'calendar.self',

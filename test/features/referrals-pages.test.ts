@@ -65,4 +65,28 @@ describe('referrals: the partner portal pages', () => {
     const again = await postForm(agent, path, `${path}/accept`, {});
     expect(again.status).to.equal(409);
   });
+
+  it('a founder approves a confidential document from the page and the partner can download it; the partner records an outcome once accepted', async () => {
+    const w = await world();
+    const secret = await storedDocument(w.s._id, { title: 'Données cliniques', confidential: true });
+    const r = await makeReferral(w.s._id, w.toX.organisation, { documents: [secret._id], consents: [{ document: secret._id, status: 'pending' }] });
+    const path = `/referrals/${String(r._id)}`;
+    const partner = await login(w.t.app, w.partner.email);
+    expect((await partner.get(`${path}/documents/${String(secret._id)}`)).status).to.equal(404);
+    const founder = await login(w.t.app, w.founder.email);
+    const page = await founder.get(path);
+    expect(page.text).to.contain('Données cliniques');
+    expect(page.text).to.contain(text('referrals.consentForm.approve'));
+    expect((await postForm(founder, path, `${path}/consents/${String(secret._id)}`, { decision: 'approve' })).status).to.equal(303);
+    expect((await partner.get(`${path}/documents/${String(secret._id)}`)).status).to.equal(200);
+    // A partner cannot decide consent for the startup.
+    expect((await postForm(partner, path, `${path}/consents/${String(secret._id)}`, { decision: 'withdraw' })).status).to.equal(403);
+    expect((await postForm(partner, path, `${path}/accept`, {})).status).to.equal(303);
+    const missing = await postForm(partner, path, `${path}/outcomes`, { kind: 'investment', on: new Date().toISOString().slice(0, 10), amount: '', note: '' });
+    expect(missing.status).to.equal(422);
+    expect(missing.text).to.contain(text('referrals.errors.amountRequired'));
+    const recorded = await postForm(partner, path, `${path}/outcomes`, { kind: 'investment', on: new Date().toISOString().slice(0, 10), amount: '250000', note: '' });
+    expect(recorded.status).to.equal(303);
+    expect((await Referral.findOne({ _id: r._id }).lean())?.outcomes.map((o) => o.amount)).to.deep.equal([250000]);
+  });
 });

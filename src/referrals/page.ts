@@ -23,6 +23,7 @@ export async function referralPage(access: ReferralAccess) {
     canAnswer: partnerSide && awaiting,
     canComment: access.can('referrals.comment') && access.live,
     canConsent: access.can('referrals.consent'),
+    manage: access.can('referrals.manage') ? { send: access.record.status === 'draft', close: access.live, withdraw: access.record.status === 'draft' || access.live, documents: access.live } : null,
     canRecordOutcome: partnerSide && access.record.status === 'accepted',
     outcomeKinds: OUTCOME_KINDS,
     linkStartup: !partnerSide,

@@ -11,7 +11,7 @@ import { documentDownloader } from '../documents/download';
 import { referralAccess, sharedDocumentAccess } from './access';
 import { referralInbox } from './inbox';
 import { INBOX_TABS, commentSchema, consentSchema, declineSchema, inboxQuery, outcomeSchema } from './schemas';
-import { acceptReferral, declineReferral, openReferral } from './service';
+import { acceptReferral, closeReferral, declineReferral, openReferral, sendReferral, withdrawDocument, withdrawReferral } from './service';
 import { addComment, recordOutcome } from './thread';
 import { decideConsent } from './consent';
 import { referralPage } from './page';
@@ -36,6 +36,8 @@ const sharedDocumentOf = reach((req) => sharedDocumentAccess(currentUser(req), p
  *   POST /referrals/:id/comments            referrals.comment     the thread between the programme and the partner
  *   POST /referrals/:id/outcomes            referrals.respond     the partner records an outcome (accepted referrals)
  *   POST /referrals/:id/consents/:docId     referrals.consent     a founder approves, refuses or withdraws consent for a confidential document
+ *   POST /referrals/:id/send|close|withdraw referrals.manage      a manager sends a draft, closes or withdraws a referral
+ *   POST /referrals/:id/documents/:docId/withdraw  referrals.manage  a manager ends the sharing of one document
  *   GET  /referrals/:id/documents/:docId    documents.readShared  a document shared on a live referral to the partner's organisation
  */
 export function referralRoutes(deps: ReferralRouteDeps = { config: loadConfig() }): Router {
@@ -63,6 +65,21 @@ export function referralRoutes(deps: ReferralRouteDeps = { config: loadConfig() 
   router.post('/referrals/:id/accept', guard('referrals.respond'), referralOf, async (req, res) => {
     await acceptReferral(referralOf.of(req), notifyDeps);
     flash(req, { type: 'success', key: 'referrals.accepted' });
+    res.redirect(303, `/referrals/${param(req, 'id')}`);
+  });
+
+  const manageActions = { send: sendReferral, close: closeReferral, withdraw: withdrawReferral } as const;
+  for (const [name, work] of Object.entries(manageActions)) {
+    router.post(`/referrals/:id/${name}`, guard('referrals.manage'), referralOf, async (req, res) => {
+      await work(referralOf.of(req), notifyDeps);
+      flash(req, { type: 'success', key: `referrals.done.${name}` });
+      res.redirect(303, `/referrals/${param(req, 'id')}`);
+    });
+  }
+
+  router.post('/referrals/:id/documents/:docId/withdraw', guard('referrals.manage'), referralOf, async (req, res) => {
+    await withdrawDocument(referralOf.of(req), param(req, 'docId'));
+    flash(req, { type: 'success', key: 'referrals.done.documentWithdrawn' });
     res.redirect(303, `/referrals/${param(req, 'id')}`);
   });
 

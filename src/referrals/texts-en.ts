@@ -17,6 +17,13 @@ export const en: Strings<typeof fr> = {
     withdraw: 'Withdraw my consent',
   },
   outcomeForm: { title: 'Record an outcome', kind: 'Outcome', on: 'Date', amount: 'Amount (€, for an investment)', note: 'Details (the reason is required for no fit)', submit: 'Record' },
+  done: {
+    send: 'Referral sent: the partner is told.',
+    close: 'Referral closed: sharing has ended.',
+    withdraw: 'Referral withdrawn: sharing has ended.',
+    documentWithdrawn: 'The document is no longer shared.',
+  },
+  manage: { title: 'The programme’s actions', send: 'Send', close: 'Close', withdraw: 'Withdraw', withdrawDocument: 'Stop sharing' },
   commented: 'Message sent.',
   inbox: {
     tabsLabel: 'Filter the referrals',

@@ -14,6 +14,13 @@ export const fr = {
     withdraw: 'Retirer mon accord',
   },
   outcomeForm: { title: 'Enregistrer un résultat', kind: 'Résultat', on: 'Date', amount: 'Montant (€, pour un investissement)', note: 'Précision (motif obligatoire si pas d’adéquation)', submit: 'Enregistrer' },
+  done: {
+    send: 'Mise en relation envoyée : le partenaire est prévenu.',
+    close: 'Mise en relation clôturée : le partage est terminé.',
+    withdraw: 'Mise en relation retirée : le partage est terminé.',
+    documentWithdrawn: 'Le document n’est plus partagé.',
+  },
+  manage: { title: 'Actions du programme', send: 'Envoyer', close: 'Clôturer', withdraw: 'Retirer', withdrawDocument: 'Ne plus partager' },
   commented: 'Message envoyé.',
   inbox: {
     tabsLabel: 'Filtrer les mises en relation',

@@ -1,0 +1,39 @@
+import { expect } from 'chai';
+import { Notification } from '../../src/notifications/model';
+import { Referral } from '../../src/referrals/model';
+import { makePartnerOrganisation, makeReferral, makeStartup, makeUser } from '../../src/seed/factories';
+import { login, makeApp, postForm, text } from '../helpers';
+import { REFERRAL_ENV, sharedDownload, storedDocument } from './referrals.helpers';
+
+/** What a manager does from the referral page: send a draft, stop sharing a document, close; each takes effect on the partner's next request. */
+describe('referrals: the programme’s actions on the referral page', () => {
+  it('a manager sends a draft (the partner is told), stops sharing one document, then closes: the partner loses each on the next request', async () => {
+    const t = makeApp(REFERRAL_ENV);
+    const org = await makePartnerOrganisation({ name: 'Bioprod Sud', kind: 'bioproduction' });
+    const s = await makeStartup({ name: 'Cell Forge' });
+    const [plan, deck] = await Promise.all([storedDocument(s._id, { title: 'Plan' }), storedDocument(s._id, { title: 'Pitch deck' })]);
+    const r = await makeReferral(s._id, org._id, { status: 'draft', documents: [plan._id, deck._id] });
+    const [manager, partnerUser] = await Promise.all([makeUser({ role: 'manager' }), makeUser({ role: 'partner', organisation: org._id })]);
+    const [m, p] = await Promise.all([login(t.app, manager.email), login(t.app, partnerUser.email)]);
+    const path = `/referrals/${String(r._id)}`;
+    expect((await p.get(path)).status).to.equal(404);
+    const draftPage = await m.get(path);
+    expect(draftPage.text).to.contain(text('referrals.manage.send'));
+    expect((await postForm(m, path, `${path}/send`, {})).status).to.equal(303);
+    expect(await Notification.countDocuments({ user: partnerUser._id, kind: 'referral.received' })).to.equal(1);
+    expect(await sharedDownload(p, r._id, deck._id)).to.equal(200);
+    // The partner cannot act for the programme.
+    expect((await postForm(p, path, `${path}/close`, {})).status).to.equal(403);
+    expect((await postForm(m, path, `${path}/documents/${String(deck._id)}/withdraw`, {})).status).to.equal(303);
+    expect(await sharedDownload(p, r._id, deck._id)).to.equal(404);
+    expect(await sharedDownload(p, r._id, plan._id)).to.equal(200);
+    expect((await postForm(m, path, `${path}/close`, {})).status).to.equal(303);
+    expect(await sharedDownload(p, r._id, plan._id)).to.equal(404);
+    expect((await Referral.findOne({ _id: r._id }).lean())?.status).to.equal('closed');
+    const closedTab = await p.get('/referrals?tab=closed');
+    expect(closedTab.text).to.contain('Cell Forge');
+    expect((await p.get('/referrals?tab=awaiting')).text).to.not.contain('Cell Forge');
+    // Closed: closing again is a conflict, shown as such.
+    expect((await postForm(m, path, `${path}/close`, {})).status).to.equal(409);
+  });
+});

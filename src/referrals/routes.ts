@@ -10,8 +10,9 @@ import { validateQuery } from '../core/http/validate';
 import { documentDownloader } from '../documents/download';
 import { referralAccess, sharedDocumentAccess } from './access';
 import { referralInbox } from './inbox';
-import { INBOX_TABS, commentSchema, consentSchema, declineSchema, inboxQuery, outcomeSchema } from './schemas';
-import { acceptReferral, closeReferral, declineReferral, openReferral, sendReferral, withdrawDocument, withdrawReferral } from './service';
+import { INBOX_TABS, commentSchema, consentSchema, declineSchema, inboxQuery, newReferralQuery, newReferralSchema, outcomeSchema } from './schemas';
+import { referralFormOptions, referralInputOf } from './form';
+import { acceptReferral, closeReferral, createReferral, declineReferral, openReferral, sendReferral, withdrawDocument, withdrawReferral } from './service';
 import { addComment, recordOutcome } from './thread';
 import { decideConsent } from './consent';
 import { referralPage } from './page';
@@ -30,6 +31,8 @@ const sharedDocumentOf = reach((req) => sharedDocumentAccess(currentUser(req), p
 /**
  * Referrals, mounted at the root: full paths.
  *   GET  /referrals                         referrals.read        the inbox (managers all, founders their startups', partners their organisation's)
+ *   GET  /referrals/new?startup=            referrals.manage      the form to refer a startup (a draft)
+ *   POST /referrals                         referrals.manage      creates the draft
  *   GET  /referrals/:id                     referrals.read        one referral (a partner's first look marks it viewed)
  *   POST /referrals/:id/accept              referrals.respond     the partner accepts
  *   POST /referrals/:id/decline             referrals.respond     the partner declines, with a reason
@@ -50,6 +53,27 @@ export function referralRoutes(deps: ReferralRouteDeps = { config: loadConfig() 
     const result = await referralInbox(currentUser(req), query);
     res.render('referrals/inbox', { title: res.locals.t('referrals.title'), result, query, tabs: INBOX_TABS });
   });
+
+  const newContext = async (req: Request, res: Response, startupId: string) => ({ title: res.locals.t('referrals.new.title'), ...(await referralFormOptions(currentUser(req), startupId)) });
+
+  router.get('/referrals/new', guard('referrals.manage'), async (req, res) => {
+    const { startup } = validateQuery(newReferralQuery, req.query);
+    res.render('referrals/new', { ...(await newContext(req, res, startup)), values: { documents: [] }, errors: {} });
+  });
+
+  router.post(
+    '/referrals',
+    guard('referrals.manage'),
+    handleForm({
+      view: 'referrals/new',
+      schema: newReferralSchema,
+      context: (req, res) => newContext(req, res, String((req.body as { startup?: unknown } | undefined)?.startup ?? '')),
+      handle: async (req, value) => {
+        const id = await createReferral(currentUser(req), referralInputOf(value));
+        return { redirect: `/referrals/${id}`, flash: { type: 'success', key: 'referrals.new.created' } };
+      },
+    }),
+  );
 
   const pageContext = async (req: Request, res: Response) => {
     const data = await referralPage(referralOf.of(req));

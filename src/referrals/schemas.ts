@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { page } from '../core/http/schemas';
+import { objectId, page } from '../core/http/schemas';
 import { OUTCOME_KINDS, type OutcomeKind } from './model';
 
 /** The inbox's tabs: new (sent, not opened), awaiting an answer, overdue, closed (or withdrawn); none: all. */
@@ -44,3 +44,26 @@ export interface ConsentForm {
   decision: (typeof CONSENT_DECISIONS)[number];
 }
 export const consentSchema = Joi.object<ConsentForm>({ decision: Joi.string().valid(...CONSENT_DECISIONS).required() });
+
+export interface NewReferralForm {
+  startup: string;
+  organisation: string;
+  /** `pack:<id>` or `free:<need>`. */
+  need: string;
+  message: string;
+  documents: string[];
+  respondBy?: string;
+}
+export const newReferralSchema = Joi.object<NewReferralForm>({
+  startup: objectId.required(),
+  organisation: objectId.required().messages({ 'any.required': 'referrals.errors.unknownOrganisation', 'string.empty': 'referrals.errors.unknownOrganisation' }),
+  need: Joi.string()
+    .pattern(/^(pack:[0-9a-f]{24}|free:[a-z_]{2,40})$/)
+    .required()
+    .messages({ 'any.required': 'referrals.errors.needRequired', 'string.empty': 'referrals.errors.needRequired', 'string.pattern.base': 'referrals.errors.needRequired' }),
+  message: Joi.string().trim().max(4000).allow('').default(''),
+  documents: Joi.array().items(objectId).single().max(50).default([]),
+  respondBy: Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/).allow('').optional(),
+});
+
+export const newReferralQuery = Joi.object<{ startup: string }>({ startup: objectId.required() });

@@ -10,7 +10,7 @@ import { addDays, today } from '../hosting/days';
 import { PartnerOrganisation } from '../partners/model';
 import { startupFor } from '../startups/access';
 import type { ReferralAccess } from './access';
-import { AWAITING_STATUSES, LIVE_STATUSES, Referral, type FreeNeed, type ReferralStatus } from './model';
+import { AWAITING_STATUSES, FREE_NEEDS, LIVE_STATUSES, Referral, type FreeNeed, type ReferralStatus } from './model';
 import { namesOf, tell, type ReferralDeps } from './tell';
 
 /** Days the partner has to answer when the need is free (a pack says its own). */
@@ -45,8 +45,8 @@ export async function createReferral(user: SessionUser, input: ReferralInput): P
   const organisation = isObjectId(input.organisation) ? await PartnerOrganisation.findOne({ _id: input.organisation }).lean() : null;
   if (!organisation) throw new ValidationFailed({ organisation: fieldError('referrals.errors.unknownOrganisation') });
   const pack = input.pack ? organisation.services.find((p) => String(p._id) === input.pack) : undefined;
-  if (input.pack && !pack) throw new ValidationFailed({ pack: fieldError('referrals.errors.unknownPack') });
-  if (!pack && !input.free) throw new ValidationFailed({ pack: fieldError('referrals.errors.needRequired') });
+  if (input.pack && !pack) throw new ValidationFailed({ need: fieldError('referrals.errors.unknownPack') });
+  if (!pack && !(input.free && FREE_NEEDS.includes(input.free))) throw new ValidationFailed({ need: fieldError('referrals.errors.needRequired') });
   const documents = await dossierDocuments(startup.id, input.documents);
   const respondBy = input.respondBy ?? addDays(today(), pack?.typicalResponseDays ?? DEFAULT_RESPONSE_DAYS);
   if (respondBy < today()) throw new ValidationFailed({ respondBy: fieldError('referrals.errors.deadlinePast') });

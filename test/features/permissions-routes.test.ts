@@ -179,6 +179,8 @@ describe('permissions: the route table', () => {
         'POST /referrals/:id/decline': 'referrals.respond',
         'POST /referrals/:id/comments': 'referrals.comment',
         'POST /referrals/:id/outcomes': 'referrals.respond',
+        'GET /referrals/new': 'referrals.manage',
+        'POST /referrals': 'referrals.manage',
         'POST /referrals/:id/send': 'referrals.manage',
         'POST /referrals/:id/close': 'referrals.manage',
         'POST /referrals/:id/withdraw': 'referrals.manage',

@@ -36,4 +36,29 @@ describe('referrals: the programme’s actions on the referral page', () => {
     // Closed: closing again is a conflict, shown as such.
     expect((await postForm(m, path, `${path}/close`, {})).status).to.equal(409);
   });
+
+  it('a manager refers a startup from the form: packs of the partners, the dossier’s documents; a wrong need is shown on the form; founders and partners get 403', async () => {
+    const t = makeApp(REFERRAL_ENV);
+    const org = await makePartnerOrganisation({ name: 'Genopole Essonne', packs: [{ fr: 'Accès au marché', en: 'Market access', days: 30 }] });
+    const s = await makeStartup({ name: 'Neuro Pulse' });
+    const [plan, secret] = await Promise.all([storedDocument(s._id, { title: 'Plan' }), storedDocument(s._id, { title: 'Essai clinique', confidential: true })]);
+    const [manager, founder] = await Promise.all([makeUser({ role: 'manager' }), makeUser({ role: 'founder', startups: [s._id] })]);
+    const m = await login(t.app, manager.email);
+    const form = `/referrals/new?startup=${String(s._id)}`;
+    const page = await m.get(form);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain('Accès au marché');
+    expect(page.text).to.contain('Essai clinique');
+    const pack = `pack:${String(org.services[0]._id)}`;
+    const bad = await postForm(m, form, '/referrals', { startup: String(s._id), organisation: String(org._id), need: '', message: 'x', documents: [String(plan._id)] });
+    expect(bad.status).to.equal(422);
+    expect(bad.text).to.contain(text('referrals.errors.needRequired'));
+    const done = await postForm(m, form, '/referrals', { startup: String(s._id), organisation: String(org._id), need: pack, message: 'Accès au marché hospitalier', documents: [String(plan._id), String(secret._id)], status: 'accepted' });
+    expect(done.status).to.equal(303);
+    const r = await Referral.findOne({}).lean();
+    expect(r?.status).to.equal('draft');
+    expect(r?.documents.map(String)).to.have.members([String(plan._id), String(secret._id)]);
+    const f = await login(t.app, founder.email);
+    expect((await f.get(form)).status).to.equal(403);
+  });
 });

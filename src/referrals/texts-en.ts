@@ -42,6 +42,7 @@ export const en: Strings<typeof fr> = {
     respondByHelp: 'Empty: the pack’s usual time (15 days for another need).',
     submit: 'Save the draft',
   },
+  startupTab: { none: 'No referral yet.', pendingConsents: '{count} confidential document(s) waiting for a founder’s consent.' },
   commented: 'Message sent.',
   inbox: {
     tabsLabel: 'Filter the referrals',

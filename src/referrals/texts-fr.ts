@@ -39,6 +39,7 @@ export const fr = {
     respondByHelp: 'Vide : le délai habituel de l’offre (15 jours pour un autre besoin).',
     submit: 'Enregistrer le brouillon',
   },
+  startupTab: { none: 'Aucune mise en relation pour le moment.', pendingConsents: '{count} document(s) confidentiel(s) attendent l’accord d’un fondateur.' },
   commented: 'Message envoyé.',
   inbox: {
     tabsLabel: 'Filtrer les mises en relation',

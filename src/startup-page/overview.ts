@@ -4,6 +4,7 @@ import { ladderOf } from '../programmes/ladder';
 import { dossierFilter } from '../documents/access';
 import { expiringDocuments } from '../documents/service';
 import { readinessSummary } from '../readiness/service';
+import { startupReferrals } from '../referrals/startup-tab';
 import type { StartupAccess } from '../startups/access';
 import { latestFigures } from '../startups/figures';
 import { startupHeader } from '../startups/header';
@@ -11,12 +12,13 @@ import { startupHeader } from '../startups/header';
 /** The overview tab: profile, current stage and its criteria, latest figures, readiness, expiring documents, allowed actions. */
 export async function startupOverview(access: StartupAccess) {
   const s = access.record.toObject();
-  const [programme, cohort, readiness, documents, header] = await Promise.all([
+  const [programme, cohort, readiness, documents, header, referrals] = await Promise.all([
     access.programme(),
     s.cohort ? Cohort.findOne({ _id: s.cohort }, { name: 1, status: 1 }).lean() : null,
     readinessSummary(access),
     access.can('documents.read') ? expiringDocuments(dossierFilter(access), 60, new Map([[access.id, s.name]])) : [],
     startupHeader(access),
+    startupReferrals(access),
   ]);
   const ladder = ladderOf(programme);
   const axes = axesOf(programme);
@@ -50,6 +52,7 @@ export async function startupOverview(access: StartupAccess) {
     figures: latestFigures(s.figures ?? []),
     readiness,
     documents,
+    referrals,
     actions: {
       edit: access.can('startups.edit'),
       moveStage: access.can('startups.moveStage'),

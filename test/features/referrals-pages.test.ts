@@ -89,4 +89,18 @@ describe('referrals: the partner portal pages', () => {
     expect(recorded.status).to.equal(303);
     expect((await Referral.findOne({ _id: r._id }).lean())?.outcomes.map((o) => o.amount)).to.deep.equal([250000]);
   });
+
+  it('the founders’ startup page shows which documents are shared with which organisation and the status, never the message; managers get the link to refer', async () => {
+    const w = await world();
+    const founder = await login(w.t.app, w.founder.email);
+    const page = await founder.get(`/startups/${String(w.s._id)}`);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain('Genopole X');
+    expect(page.text).to.contain('Business plan');
+    expect(page.text).to.contain(text('referrals.statuses.sent'));
+    expect(page.text).to.not.contain('Levée de fonds en préparation');
+    expect(page.text).to.not.contain('/referrals/new');
+    const manager = await login(w.t.app, (await makeUser({ role: 'manager' })).email);
+    expect((await manager.get(`/startups/${String(w.s._id)}`)).text).to.contain(`/referrals/new?startup=${String(w.s._id)}`);
+  });
 });

@@ -19,7 +19,7 @@ export async function referralPage(access: ReferralAccess) {
     referral: view,
     startup: { id: String(access.record.startup), name: startup?.name ?? '' },
     summary,
-    readiness: summary?.readiness ? Object.entries(summary.readiness).map(([axis, level]) => ({ axis, level })) : [],
+    readiness: summary?.readiness ? summary.axes.filter((a) => a.level !== null) : [],
     canAnswer: partnerSide && awaiting,
     canComment: access.can('referrals.comment') && access.live,
     canConsent: access.can('referrals.consent'),

@@ -1,6 +1,8 @@
 import mongoose from 'mongoose';
 import { DossierDocument } from '../documents/model';
 import { PartnerOrganisation } from '../partners/model';
+import { axesOf } from '../programmes/axes';
+import { ladderOf } from '../programmes/ladder';
 import { latestScores } from '../readiness/service';
 import { startupFor } from '../startups/access';
 import { isShared, type ReferralAccess } from './access';
@@ -13,7 +15,10 @@ import { isOverdue } from './service';
 export async function referredStartup(access: ReferralAccess) {
   access.require('referrals.read');
   const startup = await startupFor(access.user, String(access.record.startup), 'startups.summary');
-  return { id: startup.id, name: startup.record.name, pitch: startup.record.pitch ?? '', stage: startup.record.stage, readiness: await latestScores(startup.id) };
+  const [programme, readiness] = await Promise.all([startup.programme(), latestScores(startup.id)]);
+  const stage = ladderOf(programme).find((st) => st.key === startup.record.stage);
+  const axes = axesOf(programme).map((a) => ({ key: a.key, label: a.label, level: readiness?.[a.key] ?? null }));
+  return { id: startup.id, name: startup.record.name, pitch: startup.record.pitch ?? '', stage: startup.record.stage, stageLabel: stage?.label ?? { fr: startup.record.stage, en: startup.record.stage }, readiness, axes };
 }
 
 /** The documents shared on the referral right now (title, kind, since when), as the partner may open them. */

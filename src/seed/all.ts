@@ -10,6 +10,7 @@ import { User } from '../users/model';
 import { seedDemo, DEMO_USERS } from './demo';
 import { seedMentoring } from './mentoring';
 import { seedHosting } from './hosting';
+import { seedReferrals } from './referrals';
 
 /** Startups the demo mentor coaches (so the mentor's pages have something to show). */
 export const DEMO_MENTOR_STARTUPS = ['cardiosense', 'oncolytix'];
@@ -31,7 +32,7 @@ async function seedMentorAssignments(): Promise<number> {
 /**
  * The whole demo programme: users, cohorts and startups, then each feature's demo data
  * (profiles and stage histories, mentor assignments, readiness assessments, dossiers, mentoring,
- * hosting). Idempotent.
+ * hosting, referrals). Idempotent.
  */
 export async function seedAll(storage?: Storage): Promise<{ created: number; users: typeof DEMO_USERS }> {
   const base = await seedDemo();
@@ -45,6 +46,7 @@ export async function seedAll(storage?: Storage): Promise<{ created: number; use
   const checkins = await seedCheckins();
   const mentoring = await seedMentoring();
   const hosting = await seedHosting();
-  const created = base.created + profiles + assignments + readiness.assessments + readiness.targets + documents.created + tracks + milestones + checkins + mentoring + hosting;
+  const referrals = await seedReferrals();
+  const created = base.created + profiles + assignments + readiness.assessments + readiness.targets + documents.created + tracks + milestones + checkins + mentoring + hosting + referrals;
   return { created, users: base.users };
 }

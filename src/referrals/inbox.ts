@@ -23,7 +23,7 @@ const TAB_STATUSES: Record<string, readonly ReferralStatus[]> = {
 
 /**
  * The referrals the user reaches, newest first, one page: managers all, founders their startups'
- * (status only), partners their organisation's once sent (never a draft). The tab narrows them.
+ * (status only) and partners their organisation's, once sent (never a draft). The tab narrows them.
  */
 export async function referralInbox(user: SessionUser, query: InboxQuery) {
   const scope = referralScope(user);
@@ -31,10 +31,9 @@ export async function referralInbox(user: SessionUser, query: InboxQuery) {
   const filter: Record<string, unknown> = {};
   let statuses = TAB_STATUSES[query.tab];
   if (scope.relation === 'own') filter.startup = ids(scope.startups);
-  if (scope.relation === 'addressed') {
-    filter.organisation = new mongoose.Types.ObjectId(scope.organisation);
-    statuses = statuses.filter((s) => s !== 'draft');
-  }
+  if (scope.relation === 'addressed') filter.organisation = new mongoose.Types.ObjectId(scope.organisation);
+  // A draft stays the programme's until it is sent.
+  if (scope.relation !== 'all') statuses = statuses.filter((s) => s !== 'draft');
   filter.status = mongoose.trusted({ $in: statuses });
   if (query.tab === 'overdue') filter.respondBy = mongoose.trusted({ $lt: today() });
   const { skip, limit } = pageBounds(query.page);

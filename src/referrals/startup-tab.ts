@@ -14,6 +14,7 @@ import { isOverdue } from './service';
 export async function startupReferrals(access: StartupAccess) {
   if (!access.can('referrals.read')) return null;
   const all = await Referral.find({ startup: access.record._id }).sort({ createdAt: -1 }).limit(50).lean();
+  // A draft stays the programme's until it is sent.
   const referrals = access.can('referrals.manage') ? all : all.filter((r) => r.sentAt);
   if (referrals.length === 0) return { items: [], canRefer: access.can('referrals.manage') };
   const docIds = referrals.flatMap((r) => [...r.shared.map((s) => s.document), ...r.consents.map((c) => c.document)]);

@@ -84,13 +84,14 @@ describe('referrals: what a partner reaches', () => {
     expect(await outcomeOf(asUser(w.partnerX, w.toX._id).then(referredStartup))).to.equal('NotFound');
   });
 
-  it('a withdrawn referral shares nothing; a draft is not even visible to the partner', async () => {
+  it('a withdrawn referral shares nothing; a draft is not even visible to the partner or the founders', async () => {
     const w = await world();
     await withdrawReferral(await asUser(w.manager, w.toX._id));
     expect(await sharedDownload(w.agentX, w.toX._id, w.plan._id)).to.equal(404);
     const draft = await makeReferral(w.s._id, w.x._id, { status: 'draft', documents: [w.plan._id] });
     expect(await sharedDownload(w.agentX, draft._id, w.plan._id)).to.equal(404);
     expect(await outcomeOf(asUser(w.partnerX, draft._id))).to.equal('NotFound');
+    expect(await outcomeOf(asUser(w.founder, draft._id))).to.equal('NotFound');
   });
 
   it('founders see the status and what is shared, never the message, thread or reasons', async () => {

@@ -117,8 +117,8 @@ export async function relationToSession(user: SessionUser, session: { startup: s
 
 /**
  * How the user stands to a referral (its startup and organisation known, and whether it was ever
- * sent): managers all; founders their startup's (own); partners a referral to their organisation once
- * sent (addressed; a draft stays the programme's). Whether the startup and the documents still reach
+ * sent): managers all; founders their startup's once sent (own); partners a referral to their
+ * organisation once sent (addressed). A draft stays the programme's. Whether the startup and the documents still reach
  * the partner is the startup's relation (live referrals only), asked separately.
  */
 export function relationToReferral(user: SessionUser, referral: { startup: string; organisation: string; sent: boolean }): Relation | null {
@@ -126,7 +126,7 @@ export function relationToReferral(user: SessionUser, referral: { startup: strin
     case 'manager':
       return 'all';
     case 'founder':
-      return user.startups.includes(referral.startup) ? 'own' : null;
+      return referral.sent && user.startups.includes(referral.startup) ? 'own' : null;
     case 'partner':
       return referral.sent && user.organisation === referral.organisation ? 'addressed' : null;
     default:

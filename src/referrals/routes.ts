@@ -9,7 +9,10 @@ import { currentUser, param } from '../core/http/request';
 import { validateQuery } from '../core/http/validate';
 import { documentDownloader } from '../documents/download';
 import { referralAccess, sharedDocumentAccess } from './access';
-import { referralInbox } from './inbox';
+import { referralInbox, referralRows } from './inbox';
+import { sendCsv } from '../core/http/csv';
+import { toCsv } from '../startups/csv';
+import { today } from '../hosting/days';
 import { INBOX_TABS, commentSchema, consentSchema, declineSchema, inboxQuery, newReferralQuery, newReferralSchema, outcomeSchema } from './schemas';
 import { referralFormOptions, referralInputOf } from './form';
 import { acceptReferral, closeReferral, createReferral, declineReferral, openReferral, sendReferral, withdrawDocument, withdrawReferral } from './service';
@@ -31,6 +34,7 @@ const sharedDocumentOf = reach((req) => sharedDocumentAccess(currentUser(req), p
 /**
  * Referrals, mounted at the root: full paths.
  *   GET  /referrals                         referrals.read        the inbox (managers all, founders their startups', partners their organisation's)
+ *   GET  /referrals.csv                     referrals.manage      the same list (its filters) as CSV
  *   GET  /referrals/new?startup=            referrals.manage      the form to refer a startup (a draft)
  *   POST /referrals                         referrals.manage      creates the draft
  *   GET  /referrals/:id                     referrals.read        one referral (a partner's first look marks it viewed)
@@ -52,6 +56,24 @@ export function referralRoutes(deps: ReferralRouteDeps = { config: loadConfig() 
     const query = validateQuery(inboxQuery, req.query);
     const result = await referralInbox(currentUser(req), query);
     res.render('referrals/inbox', { title: res.locals.t('referrals.title'), result, query, tabs: INBOX_TABS });
+  });
+
+  router.get('/referrals.csv', guard('referrals.manage'), async (req, res) => {
+    const query = validateQuery(inboxQuery, req.query);
+    const t = res.locals.t as (key: string) => string;
+    const rows = (await referralRows(currentUser(req), query)).map((r) => [
+      r.startup,
+      r.organisation,
+      r.need?.free ? t(`referrals.needs.${r.need.free}`) : (r.need?.packName?.[req.locale === 'en' ? 'en' : 'fr'] ?? ''),
+      t(`referrals.statuses.${r.status}`),
+      r.overdue ? t('referrals.overdue') : '',
+      r.sentAt ? r.sentAt.toISOString().slice(0, 10) : '',
+      r.respondBy,
+      r.answeredAt ? r.answeredAt.toISOString().slice(0, 10) : '',
+      r.outcomes,
+    ]);
+    const header = ['startup', 'organisation', 'need', 'status', 'overdue', 'sentOn', 'respondBy', 'answeredOn', 'outcomes'].map((c) => t(`referrals.csv.${c}`));
+    sendCsv(res, { fileName: `${t('referrals.csv.file')}-${today()}.csv`, body: toCsv(header, rows) });
   });
 
   const newContext = async (req: Request, res: Response, startupId: string) => ({ title: res.locals.t('referrals.new.title'), ...(await referralFormOptions(currentUser(req), startupId)) });

@@ -8,9 +8,17 @@ export type InboxTab = (typeof INBOX_TABS)[number];
 
 export interface InboxQuery {
   tab: InboxTab | '';
+  /** Managers: one organisation's, one startup's ('' for all). */
+  organisation: string;
+  startup: string;
   page: number;
 }
-export const inboxQuery = Joi.object<InboxQuery>({ tab: Joi.string().valid(...INBOX_TABS, '').default(''), page });
+export const inboxQuery = Joi.object<InboxQuery>({
+  tab: Joi.string().valid(...INBOX_TABS, '').default(''),
+  organisation: objectId.allow('').default(''),
+  startup: objectId.allow('').default(''),
+  page,
+});
 
 export interface DeclineInput {
   reason: string;

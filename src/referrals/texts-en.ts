@@ -43,6 +43,8 @@ export const en: Strings<typeof fr> = {
     submit: 'Save the draft',
   },
   startupTab: { none: 'No referral yet.', pendingConsents: '{count} confidential document(s) waiting for a founder’s consent.' },
+  csv: { file: 'referrals', startup: 'Startup', organisation: 'Partner', need: 'Need', status: 'Status', overdue: 'Overdue', sentOn: 'Sent on', respondBy: 'Answer expected by', answeredOn: 'Answered on', outcomes: 'Outcomes' },
+  filters: { organisation: 'Partner', all: 'All', filter: 'Filter', exportCsv: 'Export CSV' },
   commented: 'Message sent.',
   inbox: {
     tabsLabel: 'Filter the referrals',

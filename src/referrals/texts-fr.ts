@@ -40,6 +40,8 @@ export const fr = {
     submit: 'Enregistrer le brouillon',
   },
   startupTab: { none: 'Aucune mise en relation pour le moment.', pendingConsents: '{count} document(s) confidentiel(s) attendent l’accord d’un fondateur.' },
+  csv: { file: 'mises-en-relation', startup: 'Startup', organisation: 'Partenaire', need: 'Besoin', status: 'État', overdue: 'Retard', sentOn: 'Envoyée le', respondBy: 'Réponse attendue le', answeredOn: 'Répondue le', outcomes: 'Résultats' },
+  filters: { organisation: 'Partenaire', all: 'Tous', filter: 'Filtrer', exportCsv: 'Exporter en CSV' },
   commented: 'Message envoyé.',
   inbox: {
     tabsLabel: 'Filtrer les mises en relation',

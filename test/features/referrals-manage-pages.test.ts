@@ -61,4 +61,36 @@ describe('referrals: the programme’s actions on the referral page', () => {
     const f = await login(t.app, founder.email);
     expect((await f.get(form)).status).to.equal(403);
   });
+
+  it('managers filter all referrals by partner and tab and export them as CSV; a partner’s filter cannot widen their reach; the CSV is the managers’', async () => {
+    const t = makeApp(REFERRAL_ENV);
+    const [x, y] = await Promise.all([makePartnerOrganisation({ name: 'Genopole X' }), makePartnerOrganisation({ name: 'Fonds Y' })]);
+    const [a, b] = await Promise.all([makeStartup({ name: 'Alpha Med' }), makeStartup({ name: 'Beta Bio' })]);
+    await makeReferral(a._id, x._id, { status: 'viewed', respondBy: '2020-01-01' });
+    await makeReferral(b._id, y._id, { status: 'accepted' });
+    const [manager, partnerX] = await Promise.all([makeUser({ role: 'manager' }), makeUser({ role: 'partner', organisation: x._id })]);
+    const m = await login(t.app, manager.email);
+    const all = await m.get('/referrals');
+    expect(all.text).to.contain('Alpha Med');
+    expect(all.text).to.contain('Beta Bio');
+    const onlyY = await m.get(`/referrals?organisation=${String(y._id)}`);
+    expect(onlyY.text).to.contain('Beta Bio');
+    expect(onlyY.text).to.not.contain('Alpha Med');
+    const overdue = await m.get('/referrals?tab=overdue');
+    expect(overdue.text).to.contain('Alpha Med');
+    expect(overdue.text).to.not.contain('Beta Bio');
+    const csv = await m.get(`/referrals.csv?organisation=${String(x._id)}`);
+    expect(csv.status).to.equal(200);
+    expect(csv.headers['content-type']).to.contain('text/csv');
+    expect(csv.text).to.contain('"Alpha Med";"Genopole X"');
+    expect(csv.text).to.contain(text('referrals.overdue'));
+    expect(csv.text).to.not.contain('Beta Bio');
+    const p = await login(t.app, partnerX.email);
+    expect((await p.get(`/referrals?organisation=${String(y._id)}`)).text).to.not.contain('Beta Bio');
+    expect((await p.get('/referrals.csv')).status).to.equal(403);
+    // An operator in the query string falls back to no filter: it never reaches the query.
+    const injected = await m.get('/referrals?organisation[$ne]=x');
+    expect(injected.status).to.equal(200);
+    expect(injected.text).to.contain('Alpha Med');
+  });
 });

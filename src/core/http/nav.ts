@@ -18,7 +18,8 @@ const NAV: NavItem[] = [
   { href: '/mentors', key: 'nav.mentoring', icon: 'person-video3', action: 'mentoring.manage' },
   { href: '/mentoring/sessions', key: 'nav.mentoring', icon: 'person-video3', action: 'officeHours.read' },
   { href: '/hosting', key: 'nav.hosting', icon: 'door-open', action: 'hosting.manage' },
-  // Partners enter by their inbox (the managers' referral pages come with the directory).
+  // Referrals: managers run them all, partners answer their organisation's (founders follow theirs from the startup page).
+  { href: '/referrals', key: 'nav.referrals', icon: 'envelope-paper', action: 'referrals.manage' },
   { href: '/referrals', key: 'nav.referrals', icon: 'envelope-paper', action: 'referrals.respond' },
   { href: '/programme', key: 'nav.programme', icon: 'diagram-3', action: 'programme.manage' },
   { href: '/users', key: 'nav.users', icon: 'people', action: 'users.manage' },

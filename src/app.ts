@@ -41,6 +41,7 @@ import { checkinRoutes } from './checkins/routes';
 import { hostingRoutes } from './hosting/routes';
 import { mentoringRoutes } from './mentoring/routes';
 import { referralRoutes } from './referrals/routes';
+import { partnerRoutes } from './referrals/partners.routes';
 import { redactSecrets } from './core/http/redact';
 import { healthRoutes } from './core/http/health';
 
@@ -169,6 +170,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   app.use(mentoringRoutes({ mailer, baseUrl: config.baseUrl }));
   app.use(hostingRoutes({ mailer, baseUrl: config.baseUrl }));
   app.use(referralRoutes({ config, mailer, baseUrl: config.baseUrl }));
+  app.use(partnerRoutes());
   app.use(notificationRoutes({ mailer, baseUrl: config.baseUrl }));
 
   app.use(notFoundHandler);

@@ -45,6 +45,7 @@ export const en: Strings<typeof fr> = {
   startupTab: { none: 'No referral yet.', pendingConsents: '{count} confidential document(s) waiting for a founder’s consent.' },
   csv: { file: 'referrals', startup: 'Startup', organisation: 'Partner', need: 'Need', status: 'Status', overdue: 'Overdue', sentOn: 'Sent on', respondBy: 'Answer expected by', answeredOn: 'Answered on', outcomes: 'Outcomes' },
   filters: { organisation: 'Partner', all: 'All', filter: 'Filter', exportCsv: 'Export CSV' },
+  partners: { title: 'Partners', received: 'Received', acceptance: 'Acceptance', medianDays: 'Median time (d)', outcomes: 'Outcomes', awaiting: 'Awaiting', silent: 'Never answers', overdueCount: '{count} overdue', empty: 'No partner organisation.' },
   commented: 'Message sent.',
   inbox: {
     tabsLabel: 'Filter the referrals',

@@ -42,6 +42,7 @@ export const fr = {
   startupTab: { none: 'Aucune mise en relation pour le moment.', pendingConsents: '{count} document(s) confidentiel(s) attendent l’accord d’un fondateur.' },
   csv: { file: 'mises-en-relation', startup: 'Startup', organisation: 'Partenaire', need: 'Besoin', status: 'État', overdue: 'Retard', sentOn: 'Envoyée le', respondBy: 'Réponse attendue le', answeredOn: 'Répondue le', outcomes: 'Résultats' },
   filters: { organisation: 'Partenaire', all: 'Tous', filter: 'Filtrer', exportCsv: 'Exporter en CSV' },
+  partners: { title: 'Partenaires', received: 'Reçues', acceptance: 'Acceptation', medianDays: 'Délai médian (j)', outcomes: 'Résultats', awaiting: 'En attente', silent: 'Ne répond jamais', overdueCount: '{count} en retard', empty: 'Aucune organisation partenaire.' },
   commented: 'Message envoyé.',
   inbox: {
     tabsLabel: 'Filtrer les mises en relation',

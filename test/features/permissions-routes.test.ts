@@ -181,6 +181,7 @@ describe('permissions: the route table', () => {
         'POST /referrals/:id/outcomes': 'referrals.respond',
         'GET /referrals/new': 'referrals.manage',
         'GET /referrals.csv': 'referrals.manage',
+        'GET /partners': 'referrals.manage',
         'POST /referrals': 'referrals.manage',
         'POST /referrals/:id/send': 'referrals.manage',
         'POST /referrals/:id/close': 'referrals.manage',

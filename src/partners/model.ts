@@ -56,3 +56,8 @@ const partnerOrganisationSchema = new Schema(
 
 export type PartnerOrganisationFields = InferSchemaType<typeof partnerOrganisationSchema>;
 export const PartnerOrganisation = model('PartnerOrganisation', partnerOrganisationSchema);
+
+/** An organisation's packs; a database from before packs may still hold the old free text there (no pack). */
+export function packsOf<P>(organisation: { services?: P[] | string | null }): P[] {
+  return Array.isArray(organisation.services) ? organisation.services : [];
+}

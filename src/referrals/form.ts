@@ -1,7 +1,7 @@
 import type { SessionUser } from '../core/auth/session-user';
 import { requireCan } from '../core/policy';
 import { DossierDocument } from '../documents/model';
-import { PartnerOrganisation } from '../partners/model';
+import { PartnerOrganisation, packsOf } from '../partners/model';
 import { startupFor } from '../startups/access';
 import { FREE_NEEDS, type FreeNeed } from './model';
 import type { ReferralInput } from './service';
@@ -22,7 +22,7 @@ export async function referralFormOptions(user: SessionUser, startupId: string) 
   return {
     startup: { id: startup.id, name: startup.record.name },
     organisations: organisations.map((o) => ({ id: String(o._id), name: o.name })),
-    packs: organisations.flatMap((o) => o.services.map((p) => ({ value: `pack:${String(p._id)}`, organisation: o.name, name: p.name, days: p.typicalResponseDays }))),
+    packs: organisations.flatMap((o) => packsOf(o).map((p) => ({ value: `pack:${String(p._id)}`, organisation: o.name, name: p.name, days: p.typicalResponseDays }))),
     freeNeeds: FREE_NEEDS.map((n) => ({ value: `free:${n}`, need: n })),
     documents: documents.map((d) => ({ id: String(d._id), title: d.title, version: d.version, confidential: d.confidential })),
   };

@@ -7,7 +7,7 @@ import { Conflict, ValidationFailed, fieldError } from '../core/errors';
 import { requireCan } from '../core/policy';
 import { DossierDocument } from '../documents/model';
 import { addDays, today } from '../hosting/days';
-import { PartnerOrganisation } from '../partners/model';
+import { PartnerOrganisation, packsOf } from '../partners/model';
 import { startupFor } from '../startups/access';
 import type { ReferralAccess } from './access';
 import { AWAITING_STATUSES, FREE_NEEDS, LIVE_STATUSES, Referral, type FreeNeed, type ReferralStatus } from './model';
@@ -44,7 +44,7 @@ export async function createReferral(user: SessionUser, input: ReferralInput): P
   const startup = await startupFor(user, input.startup, 'startups.read');
   const organisation = isObjectId(input.organisation) ? await PartnerOrganisation.findOne({ _id: input.organisation }).lean() : null;
   if (!organisation) throw new ValidationFailed({ organisation: fieldError('referrals.errors.unknownOrganisation') });
-  const pack = input.pack ? organisation.services.find((p) => String(p._id) === input.pack) : undefined;
+  const pack = input.pack ? packsOf(organisation).find((p) => String(p._id) === input.pack) : undefined;
   if (input.pack && !pack) throw new ValidationFailed({ need: fieldError('referrals.errors.unknownPack') });
   if (!pack && !(input.free && FREE_NEEDS.includes(input.free))) throw new ValidationFailed({ need: fieldError('referrals.errors.needRequired') });
   const documents = await dossierDocuments(startup.id, input.documents);

@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { DossierDocument } from '../documents/model';
 import { addDays, today } from '../hosting/days';
-import { PartnerOrganisation } from '../partners/model';
+import { PartnerOrganisation, packsOf } from '../partners/model';
 import { Referral, type OutcomeKind, type ReferralStatus } from '../referrals/model';
 import { Startup } from '../startups/model';
 import { User } from '../users/model';
@@ -62,7 +62,7 @@ export async function seedReferrals(now = new Date()): Promise<number> {
     const sentAt = at(r.daysAgo);
     const sent = r.status !== 'draft';
     const by = { by: manager?._id, byName: manager?.name ?? '' };
-    const pack = organisation.services[0];
+    const pack = packsOf(organisation)[0];
     await Referral.create({
       startup: startup._id,
       organisation: organisation._id,

@@ -3,6 +3,7 @@ import type { Types } from 'mongoose';
 import { ActivityEntry } from '../../src/core/audit/model';
 import { addDays, today } from '../../src/hosting/days';
 import { Notification } from '../../src/notifications/model';
+import { PartnerOrganisation } from '../../src/partners/model';
 import { Referral } from '../../src/referrals/model';
 import { acceptReferral, closeReferral, createReferral, declineReferral, openReferral, sendReferral, withdrawReferral } from '../../src/referrals/service';
 import { decideConsent } from '../../src/referrals/consent';
@@ -61,6 +62,11 @@ describe('referrals: the loop', () => {
     expect(await outcomeOf(createReferral(sessionOf(w.founder), { ...base, free: 'funding' }))).to.equal('Forbidden');
     expect(await outcomeOf(createReferral(sessionOf(w.partner), { ...base, free: 'funding' }))).to.equal('Forbidden');
     expect(await Referral.countDocuments({})).to.equal(0);
+    // An organisation from before packs (its services a free text) offers no pack, and no error.
+    const legacy = await PartnerOrganisation.collection.insertOne({ name: 'Ancien partenaire', kind: 'other', services: 'Hébergement' });
+    const old = { ...base, organisation: String(legacy.insertedId) };
+    expect(await outcomeOf(createReferral(sessionOf(w.manager), { ...old, pack: String(foreign._id) }))).to.equal('ValidationFailed');
+    expect(await outcomeOf(createReferral(sessionOf(w.manager), { ...old, free: 'hosting' }))).to.equal('none');
   });
 
   it('the partner opens (viewed), accepts, records outcomes; the programme and founders are told; invalid moves are refused', async () => {

@@ -38,7 +38,9 @@ import { notificationRoutes } from './notifications/routes';
 import { notificationBadge } from './notifications/badge';
 import { loadSessionUser } from './users/model';
 import { checkinRoutes } from './checkins/routes';
-import { healthRoutes } from './core/http/health';
+import { healthRoutes, type HealthState } from './core/http/health';
+import { continueUnlessAnswered, databaseAway, requestDeadline } from './core/http/deadline';
+import { errorSerializerOf } from './core/logger';
 
 export interface AppDeps {
   config: Config;
@@ -46,7 +48,7 @@ export interface AppDeps {
   mailer?: Mailer;
 }
 
-export interface AppState {
+export interface AppState extends HealthState {
   /** Set on SIGTERM: readiness answers 503 while requests in flight finish. */
   shuttingDown: boolean;
 }
@@ -68,7 +70,9 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   const passport = configurePassport((email, password, ip) => verifyLogin(throttle, email, password, ip), loadSessionUser);
 
   const app = express() as Express & { locals: { state: AppState } };
-  app.locals.state = { shuttingDown: false };
+  // `database` follows the embedded server's supervisor (server.ts); 'running' when there is none.
+  app.locals.state = { shuttingDown: false, database: 'running' };
+  const state = app.locals.state;
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   configureViews(app);
@@ -83,6 +87,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
       },
       customProps: (req) => ({ userId: req.user?.id }),
       serializers: {
+        err: errorSerializerOf(logger),
         req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: req.url, ip: req.remoteAddress }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
@@ -90,7 +95,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
     }),
   );
   app.use(securityHeaders(config));
-  app.use(healthRoutes(app.locals.state));
+  app.use(healthRoutes(state));
 
   // Front-end files served from the app itself: no CDN, works offline.
   const staticOptions = { maxAge: config.env === 'production' ? '7d' : 0, index: false, fallthrough: true };
@@ -100,6 +105,8 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   app.use('/static', express.static(path.join(ROOT_DIR, 'public'), staticOptions));
 
   app.use(noStore);
+  // From here on, pages wait for the database: one bound for the whole request while it is away.
+  app.use(requestDeadline({ isProduction: config.env === 'production', databaseAway: () => databaseAway(state) }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
 
   const secure = config.cookieSecure;
@@ -137,8 +144,10 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
     }) as typeof res.redirect;
     next();
   });
+  app.use(continueUnlessAnswered);
   app.use(passport.initialize());
   app.use(passport.session());
+  app.use(continueUnlessAnswered);
   app.use(sessionTimeouts(config));
   app.use(localeMiddleware(config));
   app.use(flashLocals);
@@ -146,6 +155,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   app.use(csrfLocals);
   app.use(navLocals);
   app.use(notificationBadge);
+  app.use(continueUnlessAnswered);
 
   app.use(setupRoutes());
   app.use(accountRoutes({ passport, mailer, config }));

@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { NotFound } from '../core/errors';
-import { hasKey, translate, type Locale } from '../core/i18n';
+import { dateTimeFormat, hasKey, translate, type Locale } from '../core/i18n';
 import { pageBounds, paged, type Paged } from '../core/http/paginate';
 import type { Mailer } from '../core/mail';
 import type { SessionUser } from '../core/auth/session-user';
@@ -41,7 +41,7 @@ const MONTH_LOCALE: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
 
 function showValue(locale: Locale, name: string, value: string | number): string {
   if (name === 'month' && typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value)) {
-    return new Intl.DateTimeFormat(MONTH_LOCALE[locale], { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${value}-01T00:00:00Z`));
+    return dateTimeFormat(MONTH_LOCALE[locale], { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${value}-01T00:00:00Z`));
   }
   return String(value);
 }

@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { dateTimeFormat } from '../core/i18n';
 import { page, version } from '../core/http/schemas';
 
 /**
@@ -18,7 +19,7 @@ export const levelTextField = (n: number, lang: 'fr' | 'en', key: string): strin
 
 /** Today in the programme's time zone, as YYYY-MM-DD (the default and the maximum of an assessment date). */
 export function todayInParis(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return dateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
 const LEVEL_MESSAGE = 'readiness.errors.level';

@@ -1,5 +1,5 @@
 /**
- * Intl formatters, made once per language and options and kept. Building one costs about 0.1 ms and native
+ * Intl formatters (and collators), made once per language and options and kept. Building one costs about 0.1 ms and native
  * (ICU) memory that V8 does not see: pages that made a formatter for every date they showed spent CPU on it
  * and, under load, grew the process's resident memory by hundreds of MB that garbage collection never gave
  * back (`npm run bench -- --soak`). The keys come from the code (a few languages × a few option sets).
@@ -7,6 +7,7 @@
 const MAX_KEPT = 200;
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const numberFormats = new Map<string, Intl.NumberFormat>();
+const collators = new Map<string, Intl.Collator>();
 
 function kept<T>(cache: Map<string, T>, key: string, make: () => T): T {
   let format = cache.get(key);
@@ -25,4 +26,8 @@ export function dateTimeFormat(tag: string, options: Intl.DateTimeFormatOptions)
 
 export function numberFormat(tag: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
   return kept(numberFormats, `${tag} ${JSON.stringify(options)}`, () => new Intl.NumberFormat(tag, options));
+}
+
+export function collator(tag: string, options: Intl.CollatorOptions = {}): Intl.Collator {
+  return kept(collators, `${tag} ${JSON.stringify(options)}`, () => new Intl.Collator(tag, options));
 }

@@ -1,8 +1,8 @@
 import { fr } from './fr';
 import { en } from './en';
-import { dateTimeFormat, numberFormat } from './formats';
+import { collator, dateTimeFormat, numberFormat } from './formats';
 
-export { dateTimeFormat, numberFormat };
+export { collator, dateTimeFormat, numberFormat };
 
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

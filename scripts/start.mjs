@@ -1,6 +1,6 @@
 // npm start: the compiled app (dist/server.js) run by node, built first when dist/ is missing or older
 // than the sources (so `npm install && npm start` works on a fresh clone in one step). In production run
-// `node --enable-source-maps dist/server.js` after `npm run build` (README, "Running in production").
+// `node --enable-source-maps --max-old-space-size=512 dist/server.js` after `npm run build` (README, "Running in production").
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DIST, ensureBuilt } from './build.mjs';

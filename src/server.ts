@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { loadConfig, ConfigError, type Config } from './core/config';
 import { createLogger, routeProcessOutputToLogger } from './core/logger';
+import { answerMemoryProbes } from './core/memory-probe';
 import { connectDatabase, disconnectDatabase, logConnectionEvents } from './core/db/connect';
 import type { DatabaseServer } from './core/db/resolve';
 import { noteRunningServer, openConfiguredDatabase } from './core/db/runtime';
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info(`Boost tracker listening on http://localhost:${config.port} (${config.env})`);
   });
+  answerMemoryProbes();
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

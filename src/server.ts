@@ -10,7 +10,8 @@ import { noteRunningServer, openConfiguredDatabase } from './core/db/runtime';
 import { startSweeper } from './core/db/housekeeping';
 import { isSupervisable, superviseDatabase, type Supervisor } from './core/db/supervisor';
 import { buildApp, type AppState } from './app';
-import { HOUSEKEEPING } from './housekeeping';
+import { housekeeping } from './housekeeping';
+import { createMailer } from './core/mail';
 import { backfillUnreadCounts } from './notifications/service';
 
 /** Until the configuration is read, a logger at info level (every line the process writes is JSON). */
@@ -60,9 +61,10 @@ async function main(): Promise<void> {
   const stopConnectionLog = logConnectionEvents(logger);
   await backfillUnreadCounts();
   const forgetServer = noteRunningServer(config, database);
-  const app = buildApp({ config, logger });
+  const mailer = createMailer(config, logger);
+  const app = buildApp({ config, logger, mailer });
   const supervisor = supervise(config, database, app.locals.state, forgetServer);
-  const stopSweeper = startSweeper(logger, HOUSEKEEPING);
+  const stopSweeper = startSweeper(logger, housekeeping({ mailer, baseUrl: config.baseUrl }));
 
   const sockets = new Set<Socket>();
   const server: Server = app.listen(config.port, config.host, () => {

@@ -1,6 +1,8 @@
 import { registerTexts } from './core/i18n';
 import { checkinTexts } from './checkins/texts';
 import { documentTexts } from './documents/texts';
+import { hostingTexts } from './hosting/texts';
+import { mentoringTexts } from './mentoring/texts';
 import { milestoneTexts } from './milestones/texts';
 import { notificationTexts } from './notifications/texts';
 import { programmeTexts } from './programmes/texts';
@@ -19,6 +21,8 @@ const FEATURE_TEXTS = {
   milestones: milestoneTexts,
   notifications: notificationTexts,
   checkins: checkinTexts,
+  mentoring: mentoringTexts,
+  hosting: hostingTexts,
 };
 
 for (const [namespace, texts] of Object.entries(FEATURE_TEXTS)) registerTexts(namespace, texts);

@@ -8,6 +8,7 @@ import { Startup } from '../startups/model';
 import { seedStartupProfiles } from './startups';
 import { User } from '../users/model';
 import { seedDemo, DEMO_USERS } from './demo';
+import { seedMentoring } from './mentoring';
 
 /** Startups the demo mentor coaches (so the mentor's pages have something to show). */
 export const DEMO_MENTOR_STARTUPS = ['cardiosense', 'oncolytix'];
@@ -28,7 +29,7 @@ async function seedMentorAssignments(): Promise<number> {
 
 /**
  * The whole demo programme: users, cohorts and startups, then each feature's demo data
- * (profiles and stage histories, mentor assignments, readiness assessments, dossiers). Idempotent.
+ * (profiles and stage histories, mentor assignments, readiness assessments, dossiers, mentoring). Idempotent.
  */
 export async function seedAll(storage?: Storage): Promise<{ created: number; users: typeof DEMO_USERS }> {
   const base = await seedDemo();
@@ -40,6 +41,7 @@ export async function seedAll(storage?: Storage): Promise<{ created: number; use
   const tracks = await seedTracks();
   const milestones = await seedMilestones();
   const checkins = await seedCheckins();
-  const created = base.created + profiles + assignments + readiness.assessments + readiness.targets + documents.created + tracks + milestones + checkins;
+  const mentoring = await seedMentoring();
+  const created = base.created + profiles + assignments + readiness.assessments + readiness.targets + documents.created + tracks + milestones + checkins + mentoring;
   return { created, users: base.users };
 }

@@ -74,6 +74,14 @@ export const PAGES: { path: string; allowed: readonly Role[] }[] = [
   { path: '/checkins', allowed: ['manager'] },
   { path: '/milestones/review', allowed: ['manager'] },
   { path: '/milestones/tracks', allowed: ['manager'] },
+  { path: '/mentors', allowed: ['manager'] },
+  { path: '/mentors/export.csv', allowed: ['manager'] },
+  { path: '/mentoring/sessions', allowed: ['manager', 'founder', 'mentor'] },
+  { path: '/mentoring/sessions/export.csv', allowed: ['manager', 'founder', 'mentor'] },
+  { path: '/mentoring/hours', allowed: ['manager'] },
+  { path: '/mentoring/hours.csv', allowed: ['manager'] },
+  { path: '/office-hours', allowed: ['founder', 'mentor'] },
+  { path: '/calendar', allowed: ['manager', 'founder', 'mentor'] },
 ];
 
 export async function signedInSessions(): Promise<number> {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ActionItem, MentoringSession, MentorProfile, OfficeHourSlot } from '../../src/mentoring/model';
 import request from 'supertest';
 import { Cohort } from '../../src/programmes/cohort.model';
 import { Programme } from '../../src/programmes/model';
@@ -17,7 +18,7 @@ const seed = () => seedAll(createStorage(testConfig()));
 
 describe('demo seed', () => {
 
-  it('loads a programme, two cohorts, a dozen startups and one user of each role; twice changes nothing', async () => {
+  it('loads a programme, two cohorts, a dozen startups, one login per role and three invited mentors; twice changes nothing', async () => {
     const first = await seed();
     expect(first.created).to.be.greaterThan(0);
     const counts = async () => ({
@@ -28,12 +29,17 @@ describe('demo seed', () => {
       users: await User.countDocuments({}),
     });
     const after = await counts();
-    expect(after).to.deep.equal({ programmes: 1, cohorts: 2, startups: 12, organisations: 3, users: 5 });
+    expect(after).to.deep.equal({ programmes: 1, cohorts: 2, startups: 12, organisations: 3, users: 8 });
+    expect((await User.find({}, { passwordHash: 1 }).lean()).filter((u) => u.passwordHash).length).to.equal(5);
     expect((await User.distinct('role')).sort()).to.deep.equal(['founder', 'manager', 'mentor', 'observer', 'partner']);
     const extras = async () => ({
       assessments: await ReadinessAssessment.countDocuments({}),
       documents: await DossierDocument.countDocuments({}),
       assignments: await MentorAssignment.countDocuments({}),
+      sessions: await MentoringSession.countDocuments({}),
+      actionItems: await ActionItem.countDocuments({}),
+      slots: await OfficeHourSlot.countDocuments({}),
+      profiles: await MentorProfile.countDocuments({}),
     });
     const extrasAfter = await extras();
     const second = await seed();

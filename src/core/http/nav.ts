@@ -14,6 +14,9 @@ const NAV: NavItem[] = [
   { href: '/startups', key: 'nav.startups', icon: 'building', action: 'startups.read' },
   { href: '/cohorts', key: 'nav.cohorts', icon: 'collection', action: 'programme.manage' },
   { href: '/checkins', key: 'nav.checkins', icon: 'calendar-check', action: 'checkins.follow' },
+  // Mentoring: managers enter by the directory, mentors and founders by their sessions.
+  { href: '/mentors', key: 'nav.mentoring', icon: 'person-video3', action: 'mentoring.manage' },
+  { href: '/mentoring/sessions', key: 'nav.mentoring', icon: 'person-video3', action: 'officeHours.read' },
   { href: '/programme', key: 'nav.programme', icon: 'diagram-3', action: 'programme.manage' },
   { href: '/users', key: 'nav.users', icon: 'people', action: 'users.manage' },
   { href: '/activity', key: 'nav.activity', icon: 'clock-history', action: 'activity.read' },

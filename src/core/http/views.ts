@@ -50,6 +50,8 @@ export const helpers = {
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
   not: (a: unknown) => !a,
+  /** The first value given that is set (not undefined, null or empty): (either values.day stored.day). 0 counts as set. */
+  either: (...args: unknown[]) => args.slice(0, -1).find((v) => v !== undefined && v !== null && v !== '') ?? '',
   /** True when `list` (array or single value) contains `value`: for kept multi-select values. */
   includes(list: unknown, value: unknown): boolean {
     if (Array.isArray(list)) return list.map(String).includes(String(value));

@@ -192,9 +192,9 @@ export const SOAK_TARGETS = { heapGrowth: 0.1, maxRssMb: 300 };
 
 /**
  * The heap verdict reads the app's data: heap used after GC less V8's compiled code. Code keeps growing for
- * minutes under a mix of 74 pages as V8 optimises more functions (heap snapshots of a five-year soak, 1 and
- * 4 minutes in: +2.5 MB, nearly all optimised code and its deoptimisation data, no object of the app's); it
- * is V8's cache, bounded by the code there is. Both figures are printed.
+ * minutes under the mix of every page of three roles as V8 optimises more functions (heap snapshots of a
+ * five-year soak, 1 and 4 minutes in: +2.5 MB, nearly all optimised code and its deoptimisation data, no
+ * object of the app's); it is V8's cache, bounded by the code there is. Both figures are printed.
  */
 export function soakVerdicts(result: SoakResult): { ok: boolean; text: string }[] {
   const pct = (from: number, to: number): string => `${to >= from ? '+' : ''}${(((to - from) / from) * 100).toFixed(1)} %`;

@@ -38,6 +38,7 @@ import { notificationRoutes } from './notifications/routes';
 import { notificationBadge } from './notifications/badge';
 import { loadSessionUser } from './users/model';
 import { checkinRoutes } from './checkins/routes';
+import { hostingRoutes } from './hosting/routes';
 import { mentoringRoutes } from './mentoring/routes';
 import { redactSecrets } from './core/http/redact';
 import { healthRoutes, type HealthState } from './core/http/health';
@@ -175,6 +176,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   app.use(milestoneRoutes({ mailer, baseUrl: config.baseUrl, config }));
   app.use(checkinRoutes({ mailer, baseUrl: config.baseUrl }));
   app.use(mentoringRoutes({ mailer, baseUrl: config.baseUrl }));
+  app.use(hostingRoutes({ mailer, baseUrl: config.baseUrl }));
   app.use(notificationRoutes({ mailer, baseUrl: config.baseUrl }));
 
   app.use(notFoundHandler);

@@ -1,6 +1,7 @@
 import type { Chore } from './core/db/housekeeping';
 import { archiveActivity } from './core/audit/archive';
 import type { Mailer } from './core/mail';
+import { remindHosting } from './hosting/reminders';
 import { remindActionItemsDue } from './mentoring/reminders';
 import { pruneReadNotifications } from './notifications/service';
 
@@ -16,5 +17,6 @@ export function housekeeping(deps: { mailer?: Mailer; baseUrl?: string } = {}): 
     ['remove notifications read long ago', () => pruneReadNotifications()],
     // Not tidying, but due once a day whichever instance is up: the action items due tomorrow.
     ['remind the action items due tomorrow', () => remindActionItemsDue(deps)],
+    ['announce hosting agreements ending and requirements expiring', () => remindHosting(deps)],
   ];
 }

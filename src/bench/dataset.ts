@@ -1,5 +1,7 @@
 import mongoose from 'mongoose';
 import { prepareCollections } from '../core/db/housekeeping';
+import { today } from '../hosting/days';
+import { HostingAllocation, HostingRequest, Site, Space } from '../hosting/model';
 import { ActionItem, MentoringSession } from '../mentoring/model';
 import { Milestone } from '../milestones/model';
 import { MilestoneTrack } from '../milestones/track.model';
@@ -93,6 +95,15 @@ export interface BenchIds {
   /** A session of the founder's startup with an item the team still owes (else its latest held one). */
   founderSession?: string;
   founderSessionTopic?: string;
+  /** The site and space of the founder's startup's allocation (below); without one, the first space. */
+  site?: string;
+  siteName?: string;
+  space?: string;
+  spaceName?: string;
+  /** An allocation of the founder's startup: the running one, else its latest. */
+  allocation?: string;
+  /** A request of the founder's startup: its pending one (the manager's decision form), else its latest. */
+  hostingRequest?: string;
 }
 
 /** The sessions the mentoring pages open: see BenchIds. */
@@ -111,6 +122,23 @@ async function sessionIds(own: mongoose.Types.ObjectId, mentor: mongoose.Types.O
     mentorSessionTopic: mentors?.topic,
     founderSession: founders ? String(founders._id) : undefined,
     founderSessionTopic: founders?.topic,
+  };
+}
+
+/** The hosting records the hosting pages open: see BenchIds. */
+async function hostingIds(own: mongoose.Types.ObjectId) {
+  const day = today();
+  const allocation = (await HostingAllocation.findOne({ startup: own, from: mongoose.trusted({ $lte: day }), to: mongoose.trusted({ $gte: day }) }).sort({ from: -1 }).lean()) ?? (await HostingAllocation.findOne({ startup: own }).sort({ from: -1 }).lean());
+  const space = allocation ? await Space.findOne({ _id: allocation.space }).lean() : await Space.findOne({}).sort({ createdAt: 1, _id: 1 }).lean();
+  const site = space ? await Site.findOne({ _id: space.site }).lean() : null;
+  const request = (await HostingRequest.findOne({ startup: own, status: 'pending' }).sort({ createdAt: -1 }).lean()) ?? (await HostingRequest.findOne({ startup: own }).sort({ createdAt: -1 }).lean());
+  return {
+    site: site ? String(site._id) : undefined,
+    siteName: site?.name,
+    space: space ? String(space._id) : undefined,
+    spaceName: space?.name,
+    allocation: allocation ? String(allocation._id) : undefined,
+    hostingRequest: request ? String(request._id) : undefined,
   };
 }
 
@@ -147,6 +175,7 @@ export async function resolveIds(): Promise<BenchIds> {
     benchMentor: String(mentor._id),
     benchMentorName: mentor.name,
     ...(await sessionIds(own._id, mentor._id, assigned?._id, now)),
+    ...(await hostingIds(own._id)),
   };
 }
 

@@ -84,6 +84,19 @@ export const PAGES: PageSpec[] = [
   { role: 'manager', path: '/mentoring/hours', title: 'mentoring.hours.title' },
   { role: 'manager', path: '/mentoring/hours?by=startup', title: 'mentoring.hours.title' },
   { role: 'manager', path: '/calendar', title: 'mentoring.calendar.title' },
+  // Manager, hosting: the queue, sites, a site's spaces and timeline, requirements, billing, a startup's tab and forms.
+  { role: 'manager', path: '/hosting/requests', title: 'hosting.requests.title' },
+  { role: 'manager', path: '/hosting/requests?status=&q=a', title: 'hosting.requests.title' },
+  { role: 'manager', path: '/hosting/sites', title: 'hosting.sites.title' },
+  { role: 'manager', path: '/hosting/sites/{site}', title: '{siteName}' },
+  { role: 'manager', path: '/hosting/sites/{site}/timeline', title: 'hosting.timeline.title' },
+  { role: 'manager', path: '/hosting/sites/{site}/spaces/{space}/edit', title: 'hosting.space.edit' },
+  { role: 'manager', path: '/hosting/requirements', title: 'hosting.requirements.title' },
+  { role: 'manager', path: '/hosting/billing', title: 'hosting.billing.title' },
+  { role: 'manager', path: '/startups/{ownStartup}/hosting', title: 'hosting.title' },
+  { role: 'manager', path: '/startups/{ownStartup}/hosting/requests/{hostingRequest}', title: 'hosting.requestPage.title' },
+  { role: 'manager', path: '/startups/{ownStartup}/hosting/allocations/{allocation}', title: 'hosting.change.title' },
+  { role: 'manager', path: '/startups/{ownStartup}/hosting/requirements/new', title: 'hosting.record.title' },
 
   // Founder: their own startup (full history), its forms, the monthly check-in.
   { role: 'founder', path: '/', title: 'home.title' },
@@ -101,6 +114,10 @@ export const PAGES: PageSpec[] = [
   { role: 'founder', path: '/startups/{ownStartup}/mentoring', title: 'mentoring.title' },
   { role: 'founder', path: '/mentoring/sessions/{founderSession}', title: '{founderSessionTopic}' },
   { role: 'founder', path: '/office-hours', title: 'mentoring.officeHours.title' },
+  // Founder, hosting: the tab, the request form, a request.
+  { role: 'founder', path: '/startups/{ownStartup}/hosting', title: 'hosting.title' },
+  { role: 'founder', path: '/startups/{ownStartup}/hosting/request', title: 'hosting.request.title' },
+  { role: 'founder', path: '/startups/{ownStartup}/hosting/requests/{hostingRequest}', title: 'hosting.requestPage.title' },
 
   // Mentor: the startups assigned to them.
   { role: 'mentor', path: '/', title: 'home.title' },

@@ -4,6 +4,7 @@ import { can, type Action } from '../core/policy';
 import { checkinStatusFor } from '../checkins/service';
 import { documentFilter } from '../documents/access';
 import { expiringDocuments } from '../documents/service';
+import { managerHosting } from '../hosting/home';
 import { founderMentoring, managerMentoring, mentorMentoring } from '../mentoring/home';
 import { founderMilestones, managerMilestones } from '../milestones/home';
 import { PartnerOrganisation } from '../partners/model';
@@ -69,6 +70,8 @@ const SECTIONS: [Action, Section][] = [
   ['mentoring.manage', () => managerMentoring()],
   ['officeHours.publish', (user) => mentorMentoring(user)],
   ['officeHours.book', (user) => founderMentoring(user)],
+  // Hosting: requests to answer, agreements ending and requirements expiring within 60 days.
+  ['hosting.manage', async () => ({ hosting: await managerHosting() })],
   [
     'home.organisation',
     async (user) => {

@@ -41,11 +41,16 @@ async function meeting(spaceId: string, range: DayRange, except?: string) {
   return all.filter((a) => String(a._id) !== except && a.from <= range.to && a.to >= range.from);
 }
 
-/** The seats taken on each day of the range, and the allocations that meet it. */
-export async function spaceLoad(spaceId: string, range: DayRange, except?: string): Promise<SpaceLoad> {
-  const space = await Space.findOne({ _id: spaceId }, { capacity: 1 }).lean();
-  const capacity = space?.capacity ?? 0;
-  const hits = await meeting(spaceId, range, except);
+interface Held {
+  _id: unknown;
+  startup: unknown;
+  seats: number;
+  from: string;
+  to: string;
+}
+
+/** Seats taken on each day of the range by these allocations (those of one space that meet it), and its worst day. */
+export function loadOf(capacity: number, hits: Held[], range: DayRange): Omit<SpaceLoad, 'collisions'> {
   const length = daysIncluded(range.from, range.to);
   const start = dayNumber(range.from);
   // Seats added on the first day each allocation meets the range, removed the day after its last.
@@ -60,16 +65,21 @@ export async function spaceLoad(spaceId: string, range: DayRange, except?: strin
     taken.push((taken[i - 1] ?? 0) + delta[i]);
     if (taken[i] > worst.taken) worst = { taken: taken[i], day: addDays(range.from, i) };
   }
-  const names = new Map(
-    (await Startup.find({ _id: mongoose.trusted({ $in: [...new Set(hits.map((a) => String(a.startup)))].map((id) => new mongoose.Types.ObjectId(id)) }) }, { name: 1 }).lean()).map((s) => [String(s._id), s.name]),
-  );
-  return {
-    capacity,
-    worstFree: capacity - Math.max(0, worst.taken),
-    worstDay: worst.day,
-    taken,
-    collisions: hits.sort((a, b) => a.from.localeCompare(b.from)).map((a) => ({ id: String(a._id), startupName: names.get(String(a.startup)) ?? '', seats: a.seats, from: a.from, to: a.to })),
-  };
+  return { capacity, worstFree: capacity - Math.max(0, worst.taken), worstDay: worst.day, taken };
+}
+
+/** The collisions as the form lists them: startup, seats, dates, earliest first. */
+export async function collisionsOf(hits: Held[]): Promise<SpaceLoad['collisions']> {
+  const ids = [...new Set(hits.map((a) => String(a.startup)))].map((id) => new mongoose.Types.ObjectId(id));
+  const names = new Map((ids.length ? await Startup.find({ _id: mongoose.trusted({ $in: ids }) }, { name: 1 }).lean() : []).map((s) => [String(s._id), s.name]));
+  return [...hits].sort((a, b) => a.from.localeCompare(b.from)).map((a) => ({ id: String(a._id), startupName: names.get(String(a.startup)) ?? '', seats: a.seats, from: a.from, to: a.to }));
+}
+
+/** The seats taken on each day of the range, and the allocations that meet it. */
+export async function spaceLoad(spaceId: string, range: DayRange, except?: string): Promise<SpaceLoad> {
+  const space = await Space.findOne({ _id: spaceId }, { capacity: 1 }).lean();
+  const hits = await meeting(spaceId, range, except);
+  return { ...loadOf(space?.capacity ?? 0, hits, range), collisions: await collisionsOf(hits) };
 }
 
 /**
@@ -93,6 +103,24 @@ export interface Unmet {
   expiresOn?: string;
 }
 
+interface RecordHeld {
+  requirement: unknown;
+  obtainedOn: string;
+  validUntil: string;
+}
+
+/** Of these requirements (a space's), those the records (a startup's) do not cover on every day of the range. */
+export function unmetOf(requirements: { _id: unknown; name: string }[], records: RecordHeld[], range: DayRange): Unmet[] {
+  const unmet: Unmet[] = [];
+  for (const r of requirements) {
+    const mine = records.filter((rec) => String(rec.requirement) === String(r._id) && rec.obtainedOn <= range.from);
+    if (mine.some((rec) => rec.validUntil >= range.to)) continue;
+    const current = mine.filter((rec) => rec.validUntil >= range.from).sort((a, b) => b.validUntil.localeCompare(a.validUntil))[0];
+    unmet.push({ requirement: String(r._id), name: r.name, expiresOn: current?.validUntil });
+  }
+  return unmet.sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** The requirements of a space that the startup does not meet on every day of the range. */
 export async function unmetRequirements(startupId: string, spaceId: string, range: DayRange): Promise<Unmet[]> {
   const space = await Space.findOne({ _id: spaceId }, { requirements: 1 }).lean();
@@ -102,14 +130,7 @@ export async function unmetRequirements(startupId: string, spaceId: string, rang
     Requirement.find({ _id: mongoose.trusted({ $in: ids.map((id) => new mongoose.Types.ObjectId(id)) }) }, { name: 1 }).lean(),
     RequirementRecord.find({ startup: new mongoose.Types.ObjectId(startupId) }, { requirement: 1, obtainedOn: 1, validUntil: 1 }).lean(),
   ]);
-  const unmet: Unmet[] = [];
-  for (const r of requirements) {
-    const mine = records.filter((rec) => String(rec.requirement) === String(r._id) && rec.obtainedOn <= range.from);
-    if (mine.some((rec) => rec.validUntil >= range.to)) continue;
-    const current = mine.filter((rec) => rec.validUntil >= range.from).sort((a, b) => b.validUntil.localeCompare(a.validUntil))[0];
-    unmet.push({ requirement: String(r._id), name: r.name, expiresOn: current?.validUntil });
-  }
-  return unmet.sort((a, b) => a.name.localeCompare(b.name));
+  return unmetOf(requirements, records, range);
 }
 
 /** Refuses an allocation whose space requires what the startup does not hold for the whole range, naming it. */

@@ -72,6 +72,8 @@ const requirementRecordSchema = new Schema(
     document: { type: Schema.Types.ObjectId, ref: 'DossierDocument' },
     recordedBy: { type: Schema.Types.ObjectId, ref: 'User' },
     recordedByName: { type: String, default: '' },
+    /** When the startup and managers were told it expires soon (once per record). */
+    remindedAt: Date,
   },
   { timestamps: true },
 );
@@ -131,6 +133,8 @@ const allocationSchema = new Schema(
     approvedBy: { type: Schema.Types.ObjectId, ref: 'User' },
     approvedByName: { type: String, default: '' },
     changes: { type: [changeSchema], default: [] },
+    /** The last day the team and managers were told of ("ends in 30 days"): told again if the end moves. */
+    endingToldFor: String,
   },
   { timestamps: true, optimisticConcurrency: true },
 );

@@ -6,7 +6,7 @@ import { Conflict, NotFound, ValidationFailed, fieldError } from '../core/errors
 import type { Mailer } from '../core/mail';
 import { notify } from '../notifications/service';
 import type { StartupAccess } from '../startups/access';
-import { teamOf, usersWho } from '../startups/team';
+import { teamOf, usersWho } from '../users/team';
 import { refuseOverCapacity, refuseUnmet, withSpace, type DayRange } from './capacity';
 import { dayWords, today } from './days';
 import { HostingAllocation, HostingRequest, Space, type SpaceKind } from './model';
@@ -27,7 +27,8 @@ export interface RequestInput {
 
 export interface DecisionInput {
   space: string;
-  pricePerSeat: number;
+  /** Euros per seat and month; none: the space's own price. */
+  pricePerSeat?: number;
   reason: string;
 }
 
@@ -100,7 +101,7 @@ async function tellTeam(access: StartupAccess, request: RequestDoc, kind: string
  * approved; when it already is approved on that space (the same form posted twice) nothing more
  * is written and the answer is the same.
  */
-async function allocateFor(access: StartupAccess, requestId: string, spaceId: string, price: number, from: readonly string[]): Promise<{ allocation: string; spaceName: string }> {
+async function allocateFor(access: StartupAccess, requestId: string, spaceId: string, price: number | undefined, from: readonly string[]): Promise<{ allocation: string; spaceName: string }> {
   const space = await spaceNamed(spaceId);
   return withSpace(
     [String(space._id)],
@@ -116,7 +117,7 @@ async function allocateFor(access: StartupAccess, requestId: string, spaceId: st
       if (space.openedOn > range.from) throw new ValidationFailed({ space: fieldError('hosting.errors.notOpenYet', { day: dayWords(space.openedOn) }) });
       await refuseUnmet(access.id, String(space._id), range);
       await refuseOverCapacity(String(space._id), range, request.seats);
-      const allocation = await HostingAllocation.create({ space: space._id, site: space.site, startup: request.startup, seats: request.seats, from: range.from, to: range.to, pricePerSeat: price, request: request._id, approvedBy: access.user.id, approvedByName: access.user.name });
+      const allocation = await HostingAllocation.create({ space: space._id, site: space.site, startup: request.startup, seats: request.seats, from: range.from, to: range.to, pricePerSeat: price ?? space.pricePerSeat, request: request._id, approvedBy: access.user.id, approvedByName: access.user.name });
       try {
         await writeIf(HostingRequest, { _id: request._id, status: request.status }, { $set: { status: 'approved', allocation: allocation._id, decidedBy: access.user.id, decidedByName: access.user.name, decidedAt: new Date() }, $inc: { __v: 1 } }, { conflict: 'hosting.errors.alreadyDecided' });
       } catch (err) {
@@ -164,7 +165,7 @@ export async function proposeSpace(access: StartupAccess, requestId: string, inp
   const range = { from: request.from, to: request.to };
   await refuseUnmet(access.id, String(space._id), range);
   await refuseOverCapacity(String(space._id), range, request.seats, undefined, 'space');
-  await writeIf(HostingRequest, { _id: request._id, status: 'pending' }, { $set: { status: 'proposed', reason: input.reason, proposal: { space: space._id, pricePerSeat: input.pricePerSeat }, decidedBy: access.user.id, decidedByName: access.user.name, decidedAt: new Date() }, $inc: { __v: 1 } }, { conflict: 'hosting.errors.alreadyDecided' });
+  await writeIf(HostingRequest, { _id: request._id, status: 'pending' }, { $set: { status: 'proposed', reason: input.reason, proposal: { space: space._id, pricePerSeat: input.pricePerSeat ?? space.pricePerSeat }, decidedBy: access.user.id, decidedByName: access.user.name, decidedAt: new Date() }, $inc: { __v: 1 } }, { conflict: 'hosting.errors.alreadyDecided' });
   await audit(access.user, { action: 'hosting.proposed', entityType: 'Startup', entityId: access.id, summary: `${access.record.name} · ${space.name}` });
   await tellTeam(access, request, 'hosting.proposed', deps, { space: space.name });
   return space.name;
@@ -176,7 +177,7 @@ export async function acceptProposal(access: StartupAccess, requestId: string, d
   const request = await findRequest(access, requestId);
   const proposal = request.proposal;
   if (!proposal?.space) throw new Conflict('hosting.errors.alreadyDecided');
-  const done = await allocateFor(access, String(request._id), String(proposal.space), proposal.pricePerSeat ?? 0, ['proposed']);
+  const done = await allocateFor(access, String(request._id), String(proposal.space), proposal.pricePerSeat ?? undefined, ['proposed']);
   await audit(access.user, { action: 'hosting.accepted', entityType: 'Startup', entityId: access.id, summary: `${access.record.name} · ${done.spaceName}` });
   const managers = (await usersWho('hosting.manage')).filter((id) => id !== access.user.id);
   await notify({ to: managers, kind: 'hosting.accepted', params: { startup: access.record.name, space: done.spaceName }, link: `/startups/${access.id}/hosting/requests/${requestId}` }, deps.mailer, deps.baseUrl);
@@ -193,4 +194,16 @@ export async function declineProposal(access: StartupAccess, requestId: string, 
   await audit(access.user, { action: 'hosting.declined', entityType: 'Startup', entityId: access.id, summary: access.record.name });
   const managers = (await usersWho('hosting.manage')).filter((id) => id !== access.user.id);
   await notify({ to: managers, kind: 'hosting.declined', params: { startup: access.record.name }, link: `/startups/${access.id}/hosting/requests/${requestId}` }, deps.mailer, deps.baseUrl);
+}
+
+/** The startup withdraws a request not yet answered (or a proposal not yet accepted); managers are told. */
+export async function withdrawRequest(access: StartupAccess, requestId: string, deps: HostingDeps): Promise<void> {
+  access.require('hosting.request');
+  const request = await findRequest(access, requestId);
+  if (request.status === 'withdrawn') return;
+  if (!['pending', 'proposed'].includes(request.status)) throw new Conflict('hosting.errors.alreadyDecided');
+  await writeIf(HostingRequest, { _id: request._id, status: request.status }, { $set: { status: 'withdrawn' }, $inc: { __v: 1 } }, { conflict: 'hosting.errors.alreadyDecided' });
+  await audit(access.user, { action: 'hosting.withdrawn', entityType: 'Startup', entityId: access.id, summary: `${access.record.name} · ${request.from} → ${request.to}` });
+  const managers = (await usersWho('hosting.manage')).filter((id) => id !== access.user.id);
+  await notify({ to: managers, kind: 'hosting.withdrawn', params: { startup: access.record.name, from: dayWords(request.from), to: dayWords(request.to) }, link: `/startups/${access.id}/hosting/requests/${requestId}` }, deps.mailer, deps.baseUrl);
 }

@@ -5,7 +5,7 @@ import { Startup } from '../startups/model';
 import type { MentoringDeps } from './assignments';
 import { addDays, dayEnd, dayStart } from './days';
 import { ActionItem } from './model';
-import { teamOf } from '../startups/team';
+import { teamOf } from '../users/team';
 
 /**
  * Tells the owners of the open action items due tomorrow (Paris day): the startup's team, or the

@@ -4,7 +4,7 @@ import { guard } from '../core/http/guard';
 import { currentUser, param } from '../core/http/request';
 import { validateQuery } from '../core/http/validate';
 import { toCsv } from '../startups/csv';
-import { sendCsv } from './csv';
+import { sendCsv } from '../core/http/csv';
 import { parisWallTime } from '../core/time';
 import { startupOf } from '../startups/http';
 import { assignForm, assignMentor, endAssignment, extendAssignment, findAssignment, type MentoringDeps } from './assignments';

@@ -15,7 +15,7 @@ import { officeHoursRoutes } from './office-hours.routes';
 import { actionItemSchema, cancelSchema, moveSchema, notesSchema, planSchema, ratingSchema, recordSchema, sessionsQuery } from './schemas';
 import { addActionItem, rateSession, saveNotes, sessionPage, setItemDone } from './session-page';
 import { cancelSession, moveSession, planForm, planSession, recordSession } from './sessions';
-import { sendCsv } from './csv';
+import { sendCsv } from '../core/http/csv';
 
 /** A session as the request's user reaches it (404 otherwise), resolved once per request. */
 export const sessionOf = reach((req) => sessionAccess(currentUser(req), param(req, 'sid')));

@@ -8,7 +8,7 @@ import { notify } from '../notifications/service';
 import { assignedAt, type StartupAccess } from '../startups/access';
 import { MentorAssignment } from '../startups/assignment.model';
 import { Startup } from '../startups/model';
-import { teamOf } from '../startups/team';
+import { teamOf } from '../users/team';
 import { User } from '../users/model';
 import type { SessionAccess } from './access';
 import type { MentoringDeps } from './assignments';

@@ -9,6 +9,7 @@ import { seedStartupProfiles } from './startups';
 import { User } from '../users/model';
 import { seedDemo, DEMO_USERS } from './demo';
 import { seedMentoring } from './mentoring';
+import { seedHosting } from './hosting';
 
 /** Startups the demo mentor coaches (so the mentor's pages have something to show). */
 export const DEMO_MENTOR_STARTUPS = ['cardiosense', 'oncolytix'];
@@ -29,7 +30,8 @@ async function seedMentorAssignments(): Promise<number> {
 
 /**
  * The whole demo programme: users, cohorts and startups, then each feature's demo data
- * (profiles and stage histories, mentor assignments, readiness assessments, dossiers, mentoring). Idempotent.
+ * (profiles and stage histories, mentor assignments, readiness assessments, dossiers, mentoring,
+ * hosting). Idempotent.
  */
 export async function seedAll(storage?: Storage): Promise<{ created: number; users: typeof DEMO_USERS }> {
   const base = await seedDemo();
@@ -42,6 +44,7 @@ export async function seedAll(storage?: Storage): Promise<{ created: number; use
   const milestones = await seedMilestones();
   const checkins = await seedCheckins();
   const mentoring = await seedMentoring();
-  const created = base.created + profiles + assignments + readiness.assessments + readiness.targets + documents.created + tracks + milestones + checkins + mentoring;
+  const hosting = await seedHosting();
+  const created = base.created + profiles + assignments + readiness.assessments + readiness.targets + documents.created + tracks + milestones + checkins + mentoring + hosting;
   return { created, users: base.users };
 }

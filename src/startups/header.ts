@@ -25,7 +25,8 @@ export async function startupHeader(access: StartupAccess): Promise<StartupHeade
     ...(access.can('milestones.read') ? [tab('milestones', '/milestones')] : []),
     ...(access.can('documents.read') ? [tab('documents', '/documents')] : []),
     ...(access.can('mentoring.read') ? [tab('mentoring', '/mentoring')] : []),
-    // Later issues add their tabs here, each behind its policy action: hosting, referrals.
+    ...(access.can('hosting.read') ? [tab('hosting', '/hosting', 'hosting.title')] : []),
+    // Later issues add their tabs here, each behind its policy action: referrals.
     tab('history', '/history'),
   ];
   return {

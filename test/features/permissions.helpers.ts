@@ -82,6 +82,16 @@ export const PAGES: { path: string; allowed: readonly Role[] }[] = [
   { path: '/mentoring/hours.csv', allowed: ['manager'] },
   { path: '/office-hours', allowed: ['founder', 'mentor'] },
   { path: '/calendar', allowed: ['manager', 'founder', 'mentor'] },
+  { path: '/hosting/requests', allowed: ['manager'] },
+  { path: '/hosting/requests.csv', allowed: ['manager'] },
+  { path: '/hosting/sites', allowed: ['manager'] },
+  { path: '/hosting/sites.csv', allowed: ['manager'] },
+  { path: '/hosting/sites/new', allowed: ['manager'] },
+  { path: '/hosting/requirements', allowed: ['manager'] },
+  { path: '/hosting/requirements.csv', allowed: ['manager'] },
+  { path: '/hosting/requirements/new', allowed: ['manager'] },
+  { path: '/hosting/billing', allowed: ['manager'] },
+  { path: '/hosting/billing.csv', allowed: ['manager'] },
 ];
 
 export async function signedInSessions(): Promise<number> {

@@ -16,6 +16,7 @@ import { User } from '../../users/model';
 import { Cohort } from '../../programmes/cohort.model';
 import { PartnerOrganisation } from '../../partners/model';
 import { ActionItem, CalendarFeed, MentorProfile, MentoringSession, OfficeHourSlot } from '../../mentoring/model';
+import { HostingAllocation, HostingRequest, Requirement, RequirementRecord, Site, Space } from '../../hosting/model';
 import {
   buildActivityEntry,
   buildAssessment,
@@ -37,6 +38,7 @@ import { Random } from '../random';
 import { activityStream, notificationStream, notificationTotal, type FeedContext } from './feed';
 import { assessmentRecords, checkinRecords, targetLevels } from './followup';
 import { documentRecords, milestoneRecords, shares, startupRecord, type MilestoneRef } from './history';
+import { hostingRecords } from './hosting';
 import { mentoringRecords } from './mentoring';
 import { makePlan, type Plan } from './plan';
 
@@ -112,6 +114,7 @@ export async function buildDataset(spec: DatasetSpec, options: BuildOptions): Pr
   const plan = makePlan(spec, options.now ?? new Date());
   const records = perStartupRecords(plan);
   const mentoring = mentoringRecords(plan);
+  const hosting = hostingRecords(plan);
   // One argon2 hash for every user: hashing is slow on purpose.
   const passwordHash = await hashPassword(BENCH_PASSWORD);
   const ctx: FeedContext = { plan, milestonesOf: records.milestonesOf, documentIds: records.documents.map((d) => d._id as Types.ObjectId) };
@@ -134,6 +137,12 @@ export async function buildDataset(spec: DatasetSpec, options: BuildOptions): Pr
     ['mentoringSessions', mentoring.sessions.length],
     ['actionItems', mentoring.items.length],
     ['calendarFeeds', mentoring.feeds.length],
+    ['requirements', hosting.requirements.length],
+    ['sites', hosting.sites.length],
+    ['spaces', hosting.spaces.length],
+    ['requirementRecords', hosting.records.length],
+    ['hostingRequests', hosting.requests.length],
+    ['hostingAllocations', hosting.allocations.length],
     ['activity', activityCount],
     ['notifications', notificationCount],
   ];
@@ -173,6 +182,12 @@ export async function buildDataset(spec: DatasetSpec, options: BuildOptions): Pr
   inserted.mentoringSessions = await insertAll('mentoringSessions', mentoring.sessions, size('mentoringSessions'), (s) => new MentoringSession(s), (d) => MentoringSession.insertMany(d), progress, batchSize);
   inserted.actionItems = await insertAll('actionItems', mentoring.items, size('actionItems'), (i) => new ActionItem(i), (d) => ActionItem.insertMany(d), progress, batchSize);
   inserted.calendarFeeds = await insertAll('calendarFeeds', mentoring.feeds, size('calendarFeeds'), (f) => new CalendarFeed(f), (d) => CalendarFeed.insertMany(d), progress, batchSize);
+  inserted.requirements = await insertAll('requirements', hosting.requirements, size('requirements'), ({ key: _key, ...r }) => new Requirement(r), (d) => Requirement.insertMany(d), progress, batchSize);
+  inserted.sites = await insertAll('sites', hosting.sites, size('sites'), (r) => new Site(r), (d) => Site.insertMany(d), progress, batchSize);
+  inserted.spaces = await insertAll('spaces', hosting.spaces, size('spaces'), (r) => new Space(r), (d) => Space.insertMany(d), progress, batchSize);
+  inserted.requirementRecords = await insertAll('requirementRecords', hosting.records, size('requirementRecords'), (r) => new RequirementRecord(r), (d) => RequirementRecord.insertMany(d), progress, batchSize);
+  inserted.hostingRequests = await insertAll('hostingRequests', hosting.requests, size('hostingRequests'), (r) => new HostingRequest(r), (d) => HostingRequest.insertMany(d), progress, batchSize);
+  inserted.hostingAllocations = await insertAll('hostingAllocations', hosting.allocations, size('hostingAllocations'), (r) => new HostingAllocation(r), (d) => HostingAllocation.insertMany(d), progress, batchSize);
   inserted.activity = await insertAll('activity', activityStream(ctx, activityCount), activityCount, buildActivityEntry, (d) => ActivityEntry.insertMany(d), progress, batchSize);
   inserted.notifications = await insertAll('notifications', spec.history ? notificationStream(ctx) : [], notificationCount, buildNotification, (d) => Notification.insertMany(d), progress, batchSize);
   // What notify() keeps beside the notifications: each user's unread number (the bell).

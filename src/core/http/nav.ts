@@ -17,6 +17,7 @@ const NAV: NavItem[] = [
   // Mentoring: managers enter by the directory, mentors and founders by their sessions.
   { href: '/mentors', key: 'nav.mentoring', icon: 'person-video3', action: 'mentoring.manage' },
   { href: '/mentoring/sessions', key: 'nav.mentoring', icon: 'person-video3', action: 'officeHours.read' },
+  { href: '/hosting', key: 'nav.hosting', icon: 'door-open', action: 'hosting.manage' },
   { href: '/programme', key: 'nav.programme', icon: 'diagram-3', action: 'programme.manage' },
   { href: '/users', key: 'nav.users', icon: 'people', action: 'users.manage' },
   { href: '/activity', key: 'nav.activity', icon: 'clock-history', action: 'activity.read' },

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { rolesFor, rolesLinkedTo, type Action } from '../core/policy';
-import { User } from '../users/model';
+import { User } from './model';
 
 /** The startup's team: active users linked to it (founders). */
 export async function teamOf(startupId: string): Promise<string[]> {

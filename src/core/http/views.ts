@@ -4,6 +4,7 @@ import { engine } from 'express-handlebars';
 import type { HelperOptions } from 'handlebars';
 import { ROOT_DIR } from '../config';
 import type { FieldError } from '../errors';
+import { dateTimeFormat } from '../i18n';
 
 type Translator = (key: string, vars?: Record<string, unknown>) => string;
 
@@ -61,7 +62,7 @@ export const helpers = {
     const locale = root(options).locale === 'en' ? 'en-GB' : 'fr-FR';
     if (!value || !/^\d{4}-\d{2}$/.test(value)) return '';
     const short = Boolean(options.hash?.short);
-    return new Intl.DateTimeFormat(locale, { month: short ? 'short' : 'long', year: short ? '2-digit' : 'numeric', timeZone: 'UTC' }).format(new Date(`${value}-01T00:00:00Z`));
+    return dateTimeFormat(locale, { month: short ? 'short' : 'long', year: short ? '2-digit' : 'numeric', timeZone: 'UTC' }).format(new Date(`${value}-01T00:00:00Z`));
   },
   eq: (a: unknown, b: unknown) => String(a) === String(b),
   ne: (a: unknown, b: unknown) => String(a) !== String(b),

@@ -20,6 +20,7 @@ import { sessionTimeouts } from './core/http/session-timeouts';
 import { localeMiddleware } from './core/http/locale';
 import { configureViews } from './core/http/views';
 import { navLocals } from './core/http/nav';
+import { searchLimitLocals } from './core/http/search';
 import { verifyLogin } from './account/service';
 import { accountRoutes } from './account/routes';
 import { setupRoutes } from './setup/routes';
@@ -145,6 +146,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   app.use(csrfProtection);
   app.use(csrfLocals);
   app.use(navLocals);
+  app.use(searchLimitLocals);
   app.use(notificationBadge);
 
   app.use(setupRoutes());

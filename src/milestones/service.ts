@@ -6,7 +6,7 @@ import { writeIf } from '../core/db/safe-write';
 import { Conflict, NotFound } from '../core/errors';
 import { decide, speaksForStartup, type Relation } from '../core/policy';
 import { DossierDocument } from '../documents/model';
-import { todayInParis } from '../readiness/schemas';
+import { todayInParis } from '../core/dates';
 import type { StartupAccess } from '../startups/access';
 import { startupHeader } from '../startups/header';
 import { Milestone, MILESTONE_DIMENSIONS, type MilestoneFields } from './model';

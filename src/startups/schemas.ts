@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { objectId, page, searchText, version } from '../core/http/schemas';
+import { day, line, objectId, page, searchText, text, version } from '../core/http/schemas';
 import { AREAS, STARTUP_STATUSES } from './model';
 import { parseAmount } from './numbers';
 import { isValidSiret } from './siret';
@@ -16,7 +16,7 @@ export const listStartupsQuery = Joi.object<ListStartupsQuery>({
   stage: stageKey.allow('').default(''),
   status: Joi.string().valid(...STARTUP_STATUSES, '').default(''),
   area: Joi.string().valid(...AREAS, '').default(''),
-  tag: Joi.string().trim().max(30).allow('').default(''),
+  tag: line(30).allow('').default(''),
   sort: Joi.string().valid(...LIST_SORTS).default('name'),
   page,
 });
@@ -32,9 +32,8 @@ export interface ListStartupsQuery {
 }
 
 /** Comma-separated tags → a list: trimmed, no empties, duplicates (any case) once, at most 12 of 30 characters. */
-const tags = Joi.string()
+const tags = line(500)
   .allow('')
-  .max(500)
   .default('')
   .custom((value: string, helpers) => {
     const out: string[] = [];
@@ -62,12 +61,12 @@ export const DESCRIPTIVE_FIELDS = ['name', 'legalName', 'siret', 'foundedAt', 'a
 export const PROGRAMME_FIELDS = ['slug', 'cohort', 'status'] as const;
 
 const descriptive = {
-  name: Joi.string().trim().min(1).max(120).required(),
-  legalName: Joi.string().trim().max(200).allow('').default(''),
+  name: line(120).required(),
+  legalName: line(200).allow('').default(''),
   siret,
-  foundedAt: Joi.date().empty('').max('now').messages({ 'date.max': 'startups.errors.futureDate' }),
+  foundedAt: day({ min: '1900-01-01', notFuture: true }).empty('').messages({ 'date.future': 'startups.errors.futureDate' }),
   area: Joi.string().valid(...AREAS).required(),
-  pitch: Joi.string().trim().max(2000).allow('').default(''),
+  pitch: text(2000).allow('').default(''),
   website: Joi.string().trim().max(300).empty('').uri({ scheme: ['http', 'https'] }),
   tags,
 };
@@ -119,7 +118,7 @@ export interface EditStartupInput extends DescriptiveInput {
 /** A stage move: the target, a required note, the version seen, and the confirmation of missing gates. */
 export const moveStageSchema = Joi.object<MoveStageInput>({
   stage: stageKey.required(),
-  note: Joi.string().trim().min(1).max(2000).required(),
+  note: text(2000).required(),
   version,
   confirmOverride: Joi.boolean().truthy('1').falsy('0', '').default(false),
 });
@@ -144,7 +143,8 @@ const euros = Joi.string()
     if (n > 1e12) return helpers.error('number.max', { limit: '1 000 000 000 000' });
     return n;
   })
-  .messages(NUMBER_MESSAGES);
+  .messages(NUMBER_MESSAGES)
+  .meta({ rule: 'amount' });
 
 const headcount = Joi.string()
   .trim()
@@ -158,10 +158,11 @@ const headcount = Joi.string()
     if (n > 100000) return helpers.error('number.max', { limit: 100000 });
     return n;
   })
-  .messages(NUMBER_MESSAGES);
+  .messages(NUMBER_MESSAGES)
+  .meta({ rule: 'amount' });
 
 export const figuresSchema = Joi.object<FiguresInput>({
-  asOf: Joi.date().required().max('now').messages({ 'date.max': 'startups.errors.futureDate' }),
+  asOf: day({ min: '1990-01-01', notFuture: true }).required().messages({ 'string.empty': 'validation.date', 'date.future': 'startups.errors.futureDate' }),
   headcount,
   fundsRaised: euros,
   revenue: euros,

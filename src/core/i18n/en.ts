@@ -54,6 +54,7 @@ export const en: Dictionary = {
     tooLong: 'The password is too long (256 characters at most).',
     tooCommon: 'This password is too common: choose another one.',
     likeEmail: 'The password must not repeat your e-mail address.',
+    blank: 'The password cannot be made of spaces only.',
   },
   setPassword: {
     title: 'Choose your password',
@@ -137,6 +138,7 @@ export const en: Dictionary = {
     filter: 'Filter',
     reset: 'Clear filters',
     choose: '— Choose —',
+    searchCut: 'Your search was longer than {max} characters: only the first {max} were searched.',
   },
   actions: { save: 'Save', cancel: 'Cancel', edit: 'Edit' },
   activity: {
@@ -228,6 +230,9 @@ export const en: Dictionary = {
     numberMax: 'The value must be at most {limit}.',
     integer: 'Enter a whole number.',
     date: 'Enter a valid date.',
+    dateRange: 'Enter a date between {from} and {to}.',
+    dateFuture: 'The date cannot be in the future.',
+    dateAfter: 'This date must come after the previous one.',
     choice: 'Choose a value from the list.',
     format: 'The format is not valid.',
     url: 'Enter a web address starting with http:// or https://.',

@@ -52,6 +52,7 @@ export const fr = {
     tooLong: 'Le mot de passe est trop long (256 caractères au plus).',
     tooCommon: 'Ce mot de passe est trop courant : choisissez-en un autre.',
     likeEmail: 'Le mot de passe ne doit pas reprendre votre adresse e-mail.',
+    blank: 'Le mot de passe ne peut pas être fait que d’espaces.',
   },
   setPassword: {
     title: 'Choisir votre mot de passe',
@@ -135,6 +136,7 @@ export const fr = {
     filter: 'Filtrer',
     reset: 'Effacer les filtres',
     choose: '— Choisir —',
+    searchCut: 'Votre recherche dépassait {max} caractères : seuls les {max} premiers ont été cherchés.',
   },
   actions: { save: 'Enregistrer', cancel: 'Annuler', edit: 'Modifier' },
   activity: {
@@ -226,6 +228,9 @@ export const fr = {
     numberMax: 'La valeur doit être au plus {limit}.',
     integer: 'Saisissez un nombre entier.',
     date: 'Saisissez une date valide.',
+    dateRange: 'Saisissez une date entre {from} et {to}.',
+    dateFuture: 'La date ne peut pas être dans le futur.',
+    dateAfter: 'Cette date doit venir après la précédente.',
     choice: 'Choisissez une valeur de la liste.',
     format: 'Le format n’est pas valide.',
     url: 'Saisissez une adresse web commençant par http:// ou https://.',

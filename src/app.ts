@@ -15,6 +15,7 @@ import { createMailer, type Mailer } from './core/mail';
 import { errorHandler, notFoundHandler } from './core/http/errors';
 import { flashLocals } from './core/http/flash';
 import { csrfProtection, csrfLocals } from './core/http/csrf';
+import { onceLocals } from './core/http/once';
 import { securityHeaders, noStore } from './core/http/security';
 import { sessionTimeouts } from './core/http/session-timeouts';
 import { localeMiddleware } from './core/http/locale';
@@ -145,6 +146,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   app.use(flashLocals);
   app.use(csrfProtection);
   app.use(csrfLocals);
+  app.use(onceLocals);
   app.use(navLocals);
   app.use(searchLimitLocals);
   app.use(notificationBadge);

@@ -30,6 +30,7 @@ export function cohortRoutes(): Router {
     can,
     handleForm({
       view: 'cohorts/form',
+      once: true,
       schema: cohortSchema,
       context: newContext,
       handle: async (req, value) => {

@@ -47,6 +47,7 @@ export function reviewRoutes(): Router {
     guard('milestones.tracks'),
     handleForm({
       view: 'milestones/track-form',
+      once: true,
       schema: trackSchema,
       context: formContext(true),
       handle: async (req, value) => {

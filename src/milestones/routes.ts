@@ -65,6 +65,7 @@ export function milestoneRoutes(deps: MilestoneDeps): Router {
     startupOf,
     handleForm({
       view: 'milestones/form',
+      once: true,
       schema: milestoneSchema,
       context: planContext,
       handle: async (req, value) => {
@@ -217,6 +218,7 @@ export function milestoneRoutes(deps: MilestoneDeps): Router {
     startupOf,
     handleForm({
       view: 'milestones/show',
+      once: true,
       schema: commentSchema,
       context: pageContext,
       handle: async (req, value) => {

@@ -49,6 +49,7 @@ export function startupRoutes(): Router {
     guard('startups.create'),
     handleForm({
       view: 'startups/form',
+      once: true,
       schema: createStartupSchema,
       context: newContext,
       handle: async (req, value) => {

@@ -29,6 +29,7 @@ export function userRoutes(deps: LinkDeps): Router {
     can,
     handleForm({
       view: 'users/form',
+      once: true,
       schema: createUserSchema,
       context: async (req, res) => ({ ...(await newContext(req, res)), isNew: true }),
       handle: async (req, value) => {

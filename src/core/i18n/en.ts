@@ -201,6 +201,7 @@ export const en: Dictionary = {
     staleEdit: 'Someone changed this record while you were looking at it: here are the current values. Make your changes again if needed.',
     unavailable: 'The service is unavailable for a moment. Try again shortly.',
     validation: 'Some values need fixing.',
+    stillSubmitting: 'This form is still being sent: wait a moment, then reload the page.',
     tooManyRequests: 'Too many sign-in attempts. Try again later.',
     csrf: 'The form has expired. Reload the page and try again.',
     upload: 'The uploaded file was not accepted.',

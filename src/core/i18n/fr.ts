@@ -199,6 +199,7 @@ export const fr = {
     staleEdit: 'Quelqu’un a modifié cet enregistrement pendant que vous le consultiez : voici les valeurs actuelles. Refaites vos changements si besoin.',
     unavailable: 'Le service est momentanément indisponible. Réessayez dans un instant.',
     validation: 'Certaines valeurs sont à corriger.',
+    stillSubmitting: 'Ce formulaire est encore en cours d’envoi : patientez un instant, puis rechargez la page.',
     tooManyRequests: 'Trop de tentatives de connexion. Réessayez plus tard.',
     csrf: 'Le formulaire a expiré. Rechargez la page et réessayez.',
     upload: 'Le fichier envoyé n’a pas été accepté.',

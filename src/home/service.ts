@@ -6,7 +6,7 @@ import { documentFilter } from '../documents/access';
 import { expiringDocuments } from '../documents/service';
 import { founderMilestones, managerMilestones } from '../milestones/home';
 import { PartnerOrganisation } from '../partners/model';
-import { Cohort } from '../programmes/cohort.model';
+import { Cohort, cohortStatusFilter } from '../programmes/cohort.model';
 import { ladderOf, programmeOf, stageLabel, type ProgrammeRecord } from '../programmes/ladder';
 import { startupFilter } from '../startups/access';
 import { Startup } from '../startups/model';
@@ -36,7 +36,7 @@ const SECTIONS: [Action, Section][] = [
         // Active users with a password and those invited who have not set one, from one read.
         User.aggregate<{ _id: boolean; n: number }>([{ $match: { active: true } }, { $group: { _id: { $gt: [{ $ifNull: ['$passwordHash', null] }, null] }, n: { $sum: 1 } } }]),
         Startup.countDocuments({}),
-        Cohort.countDocuments({ status: 'active' }),
+        Cohort.countDocuments(cohortStatusFilter('active')),
         recentActivity(8),
         documentFilter(user),
         // Review queue count and overdue milestones across the programme.

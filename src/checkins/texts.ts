@@ -4,7 +4,6 @@ import { defineTexts } from '../core/i18n/define';
 export const checkinTexts = defineTexts(
   {
     title: 'Points mensuels',
-    statuses: { planned: 'Prévu', submitted: 'Envoyé pour revue', changes_requested: 'À reprendre', approved: 'Validé' },
     form: {
       title: 'Point mensuel',
       heading: 'Point mensuel de {month}',
@@ -83,7 +82,6 @@ export const checkinTexts = defineTexts(
   },
   {
     title: 'Monthly check-ins',
-    statuses: { planned: 'Planned', submitted: 'Sent for review', changes_requested: 'Changes requested', approved: 'Approved' },
     form: {
       title: 'Monthly check-in',
       heading: 'Check-in for {month}',

@@ -200,10 +200,16 @@ export function milestoneRoutes(deps: MilestoneDeps): Router {
     },
     handleForm({
       view: 'milestones/show',
+      once: true,
+      page: (req) => `${base(req)}/${mid(req)}`,
       schema: decisionSchema,
       context: pageContext,
       handle: async (req, value) => {
-        const done = await decideMilestone(startupOf.of(req), mid(req), value, deps);
+        if (value.decision === 'comment') {
+          await commentMilestone(startupOf.of(req), mid(req), { note: value.comment });
+          return { redirect: `${base(req)}/${mid(req)}#thread`, flash: { type: 'success', key: 'milestones.review.commented' } };
+        }
+        const done = await decideMilestone(startupOf.of(req), mid(req), { ...value, decision: value.decision }, deps);
         return {
           redirect: req.body?.from === 'queue' ? '/milestones/review' : `${base(req)}#m-${mid(req)}`,
           flash: { type: 'success', key: done.decision === 'approve' ? 'milestones.review.approved' : 'milestones.review.changesRequested', vars: { title: done.title } },
@@ -219,6 +225,7 @@ export function milestoneRoutes(deps: MilestoneDeps): Router {
     handleForm({
       view: 'milestones/show',
       once: true,
+      page: (req) => `${base(req)}/${mid(req)}`,
       schema: commentSchema,
       context: pageContext,
       handle: async (req, value) => {

@@ -36,17 +36,17 @@ export const submitSchema = Joi.object<SubmitInput>({
 });
 export type SubmitInput = { version: number; evidence: string; documents: string[]; docTitle: string; docKind: DocumentKind | '' };
 
-/** A manager's decision: requesting changes needs a comment. */
+/** A reviewer's answer from the one comment box: approve, request changes (a comment needed), or comment only. */
 export const decisionSchema = Joi.object<DecisionInput>({
   version,
-  decision: Joi.string().valid('approve', 'changes').required(),
+  decision: Joi.string().valid('approve', 'changes', 'comment').required(),
   comment: Joi.when('decision', {
-    is: 'changes',
+    is: Joi.valid('changes', 'comment'),
     then: text(4000).required().messages({ 'any.required': 'milestones.errors.commentRequired', 'string.empty': 'milestones.errors.commentRequired' }),
     otherwise: text(4000).allow('').default(''),
   }),
 });
-export type DecisionInput = { version: number; decision: 'approve' | 'changes'; comment: string };
+export type DecisionInput = { version: number; decision: 'approve' | 'changes' | 'comment'; comment: string };
 
 /** A comment in the thread (its own field name: the decision form on the same page has a `comment` too). */
 export const commentSchema = Joi.object<CommentInput>({

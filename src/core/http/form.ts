@@ -32,6 +32,12 @@ export interface FormOptions<T> {
    * (core/http/once.ts) instead of creating twice or saying "already exists".
    */
   once?: boolean;
+  /**
+   * The address of the page the form is on, when the form posts elsewhere (a button's action URL):
+   * after an error the form is shown again and the browser's address goes back to the page's own
+   * (views/layouts/main.hbs, public/js/app.js), so a reload or a bookmark shows the page, not the action.
+   */
+  page?: (req: Request) => string;
 }
 
 /** Submitted values to put back in the form: never passwords, tokens or the CSRF field. */
@@ -76,6 +82,7 @@ export function handleForm<T>(options: FormOptions<T>): RequestHandler {
       if (result.flash) flash(req, result.flash);
       res.redirect(303, result.redirect);
     } catch (err) {
+      if (options.page && (err instanceof ValidationFailed || err instanceof Conflict)) res.locals.pageUrl = options.page(req);
       if (err instanceof ValidationFailed) {
         const context = options.context ? await options.context(req, res) : {};
         delete context.values;

@@ -17,3 +17,6 @@ export const listQuery = Joi.object<ListQuery>({
   page,
 });
 export type ListQuery = { q: string; kind: DocumentKind | ''; page: number };
+
+/** The list of expiring documents: one title (as the home groups them) or all. */
+export const expiringQuery = Joi.object<{ title: string }>({ title: line(200).allow('').default('') });

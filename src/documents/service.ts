@@ -200,3 +200,33 @@ export async function expiringDocuments(visible: Record<string, unknown>, days =
       href: `/startups/${String(c.startup)}/documents?q=${encodeURIComponent(c.title.slice(0, 100))}`,
     }));
 }
+
+export interface ExpiringGroup {
+  title: string;
+  count: number;
+  expired: number;
+  soonest: Date;
+  /** One document: its dossier; several: the list of that title's expiring documents. */
+  href: string;
+  /** The document itself when the title has only one (the home then shows its version and startup). */
+  single?: ExpiringDocument;
+}
+
+/** Expiring documents by title (twelve "Certificat ISO 13485" are one line), the soonest expiry first. */
+export function groupExpiring(documents: ExpiringDocument[]): ExpiringGroup[] {
+  const groups = new Map<string, ExpiringDocument[]>();
+  for (const d of documents) {
+    const key = d.title.trim().toLowerCase();
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  }
+  return [...groups.values()]
+    .map((docs) => ({
+      title: docs[0].title,
+      count: docs.length,
+      expired: docs.filter((d) => d.expired).length,
+      soonest: new Date(Math.min(...docs.map((d) => d.expiresAt.getTime()))),
+      href: docs.length === 1 ? docs[0].href : `/documents/expiring?title=${encodeURIComponent(docs[0].title.slice(0, 200))}`,
+      ...(docs.length === 1 ? { single: docs[0] } : {}),
+    }))
+    .sort((a, b) => a.soonest.getTime() - b.soonest.getTime());
+}

@@ -3,7 +3,7 @@ import { recentActivity } from '../core/audit';
 import { can, type Action } from '../core/policy';
 import { checkinStatusFor } from '../checkins/service';
 import { documentFilter } from '../documents/access';
-import { expiringDocuments } from '../documents/service';
+import { expiringDocuments, groupExpiring } from '../documents/service';
 import { founderMilestones, managerMilestones } from '../milestones/home';
 import { PartnerOrganisation } from '../partners/model';
 import { Cohort, cohortStatusFilter } from '../programmes/cohort.model';
@@ -46,7 +46,7 @@ const SECTIONS: [Action, Section][] = [
         counts: { activeUsers: people.find((p) => p._id === true)?.n ?? 0, pendingUsers: people.find((p) => p._id === false)?.n ?? 0, startups, activeCohorts },
         recent: recent.map((a) => ({ at: a.at, actorName: a.actorName, action: a.action, summary: a.summary })),
         // Certificates and other documents expiring within 60 days (or past), across the programme.
-        expiring: visibleDocuments ? await expiringDocuments(visibleDocuments, 60) : [],
+        expiring: groupExpiring(visibleDocuments ? await expiringDocuments(visibleDocuments, 60) : []),
         milestones,
       };
     },

@@ -128,6 +128,7 @@ export async function listOptions(user: SessionUser) {
     areas: AREAS,
     canCreate: can(user, 'startups.create'),
     canExport: can(user, 'startups.export'),
+    canPlan: can(user, 'milestones.plan'),
     emptyKey: EMPTY_KEYS[reachOf(user.role, 'startups.read')] ?? 'startups.list.emptyFounder',
   };
 }

@@ -44,6 +44,8 @@ export const en: Strings<typeof fr> = {
     stageOnEdit: 'The stage changes with “Move stage”, which keeps the history.',
   },
   list: {
+    planMilestone: 'New milestone',
+    actions: 'Actions',
     searchPlaceholder: 'Startup name',
     allStages: 'All stages',
     allCohorts: 'All cohorts',

@@ -41,6 +41,8 @@ export const fr = {
     stageOnEdit: 'L’étape se change avec « Changer d’étape », qui garde l’historique.',
   },
   list: {
+    planMilestone: 'Nouveau jalon',
+    actions: 'Actions',
     searchPlaceholder: 'Nom de la startup',
     allStages: 'Toutes les étapes',
     allCohorts: 'Toutes les cohortes',

@@ -13,6 +13,7 @@ const NAV: NavItem[] = [
   { href: '/', key: 'nav.home', icon: 'house', action: 'home' },
   { href: '/startups', key: 'nav.startups', icon: 'building', action: 'startups.read' },
   { href: '/cohorts', key: 'nav.cohorts', icon: 'collection', action: 'programme.manage' },
+  { href: '/milestones/review', key: 'nav.review', icon: 'flag', action: 'milestones.review' },
   { href: '/checkins', key: 'nav.checkins', icon: 'calendar-check', action: 'checkins.follow' },
   { href: '/programme', key: 'nav.programme', icon: 'diagram-3', action: 'programme.manage' },
   { href: '/users', key: 'nav.users', icon: 'people', action: 'users.manage' },
@@ -29,7 +30,7 @@ export function navLocals(req: Request, res: Response, next: NextFunction): void
       ...item,
       active: item.href === '/' ? req.path === '/' : req.path.startsWith(item.href),
     }));
-    // A long navigation (managers) keeps only icons for the brand and sign-out between 1200 and 1400 px.
+    // A long navigation (managers) takes a row of its own on wide screens (public/css/app.css).
     res.locals.navCompact = (res.locals.nav as unknown[]).length > 4;
   }
   next();

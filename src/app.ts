@@ -24,6 +24,7 @@ import { navLocals } from './core/http/nav';
 import { searchLimitLocals } from './core/http/search';
 import { verifyLogin } from './account/service';
 import { accountRoutes } from './account/routes';
+import { resetThrottles } from './account/reset';
 import { setupRoutes } from './setup/routes';
 import { homeRoutes } from './home/routes';
 import { userRoutes } from './users/routes';
@@ -152,7 +153,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   app.use(notificationBadge);
 
   app.use(setupRoutes());
-  app.use(accountRoutes({ passport, mailer, config }));
+  app.use(accountRoutes({ passport, mailer, config, resetThrottles: resetThrottles(db) }));
   app.use(homeRoutes());
   app.use('/users', userRoutes({ mailer, baseUrl: config.baseUrl }));
   app.use('/activity', activityRoutes());

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { line, password } from '../core/http/schemas';
+import { email, line, password } from '../core/http/schemas';
 
 export const loginSchema = Joi.object({
   email: Joi.string().trim().max(254).required(),
@@ -29,4 +29,9 @@ export const setPasswordSchema = Joi.object({
 export const localeSchema = Joi.object({
   locale: Joi.string().valid('fr', 'en').required(),
   returnTo: Joi.string().max(500).allow(''),
+});
+
+/** "Forgot password": the address of the account. */
+export const forgotSchema = Joi.object<{ email: string }>({
+  email: email.required(),
 });

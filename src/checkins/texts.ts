@@ -36,6 +36,13 @@ export const checkinTexts = defineTexts(
       updatedWithFigures: 'Point mensuel mis à jour ; les nouveaux chiffres ont été ajoutés à l’historique.',
       alreadySaved: 'Ce point était déjà enregistré avec ces valeurs : rien n’a changé.',
     },
+    show: {
+      savedOn: 'Enregistré le {date} par {name}. Vous pouvez le modifier jusqu’à la fin du mois.',
+      edit: 'Modifier le point',
+      noNote: 'Pas de commentaire.',
+      level: 'Niveau {level}',
+      back: 'Retour à la fiche de la startup',
+    },
     errors: {
       level: 'Choisissez un niveau de 1 à 9.',
       percent: 'Saisissez un pourcentage entier de 0 à 100, ou laissez vide.',
@@ -113,6 +120,13 @@ export const checkinTexts = defineTexts(
       updated: 'Monthly check-in updated.',
       updatedWithFigures: 'Monthly check-in updated; the new figures were added to the history.',
       alreadySaved: 'This check-in was already saved with these values: nothing changed.',
+    },
+    show: {
+      savedOn: 'Saved on {date} by {name}. You can edit it until the end of the month.',
+      edit: 'Edit the check-in',
+      noNote: 'No comment.',
+      level: 'Level {level}',
+      back: 'Back to the startup’s page',
     },
     errors: {
       level: 'Choose a level from 1 to 9.',

@@ -94,7 +94,7 @@ export async function uploadDocument(
           expiresAt: input.expiresAt,
         });
         const id = String(doc._id);
-        await audit(actor, { action: 'document.uploaded', entityType: 'Document', entityId: id, summary: `«${input.title}» v${version} — ${startup.name}` });
+        await audit(actor, { action: 'document.uploaded', entityType: 'Document', entityId: id, startup: String(startup._id), summary: `«${input.title}» v${version} — ${startup.name}` });
         return { id, version, title: input.title, unchanged: false };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -141,7 +141,7 @@ export async function deleteDocument(access: DocumentAccess): Promise<{ startupI
   // Deleted by someone else a moment ago: as gone as any other unknown document.
   if (result.modifiedCount !== 1) throw new NotFound();
   const startup = await Startup.findOne({ _id: doc.startup }, { name: 1 }).lean();
-  await audit(actor, { action: 'document.deleted', entityType: 'Document', entityId: String(doc._id), summary: `«${doc.title}» v${doc.version} — ${startup?.name ?? ''}` });
+  await audit(actor, { action: 'document.deleted', entityType: 'Document', entityId: String(doc._id), startup: String(doc.startup), summary: `«${doc.title}» v${doc.version} — ${startup?.name ?? ''}` });
   return { startupId: String(doc.startup), title: doc.title, version: doc.version };
 }
 

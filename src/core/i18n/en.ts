@@ -10,6 +10,8 @@ export const en: Dictionary = {
     footer: 'health startup accelerator programme',
     close: 'Close',
     tableRegion: 'Table: {name}',
+    /** Between a label and what follows: French puts a space before the colon, English does not. */
+    colon: ': ',
     breadcrumbs: 'Breadcrumb',
   },
   nav: { home: 'Home', startups: 'Startups', cohorts: 'Cohorts', checkins: 'Check-ins', review: 'To review', programme: 'Programme', users: 'Users', activity: 'Activity log' },

@@ -8,6 +8,8 @@ export const fr = {
     footer: 'programme d’accompagnement des startups santé',
     close: 'Fermer',
     tableRegion: 'Tableau : {name}',
+    /** Between a label and what follows: French puts a space before the colon, English does not. */
+    colon: ' : ',
     breadcrumbs: 'Fil d’Ariane',
   },
   nav: { home: 'Accueil', startups: 'Startups', cohorts: 'Cohortes', checkins: 'Points mensuels', review: 'À examiner', programme: 'Programme', users: 'Utilisateurs', activity: 'Journal d’activité' },

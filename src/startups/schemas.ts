@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { day, line, objectId, page, searchText, text, version } from '../core/http/schemas';
+import { day, email, line, objectId, page, searchText, text, version } from '../core/http/schemas';
 import { AREAS, STARTUP_STATUSES } from './model';
 import { parseAmount } from './numbers';
 import { isValidSiret } from './siret';
@@ -48,6 +48,29 @@ const tags = line(500)
   })
   .messages({ 'tags.tooLong': 'startups.errors.tagTooLong', 'tags.tooMany': 'startups.errors.tagsTooMany' });
 
+/**
+ * The team, one person per line: "Name, role" (or "Name — role"); blank lines skipped, at most 12
+ * people, each part cleaned like every other text field (the line rule).
+ */
+const team = text(3000)
+  .empty('')
+  .default([])
+  .custom((value: string, helpers) => {
+    const people: { name: string; role: string }[] = [];
+    for (const raw of value.split('\n')) {
+      if (!raw.trim()) continue;
+      const cut = raw.search(/,| — | - /);
+      const name = (cut === -1 ? raw : raw.slice(0, cut)).trim();
+      const role = (cut === -1 ? '' : raw.slice(cut).replace(/^(,| — | - )/, '')).trim();
+      if (!name) return helpers.error('team.noName');
+      if (name.length > 120 || role.length > 120) return helpers.error('team.tooLong');
+      people.push({ name, role });
+    }
+    if (people.length > 12) return helpers.error('team.tooMany');
+    return people;
+  })
+  .messages({ 'team.noName': 'startups.errors.teamNoName', 'team.tooLong': 'startups.errors.teamTooLong', 'team.tooMany': 'startups.errors.teamTooMany' });
+
 const siret = Joi.string()
   .replace(/[\s\u00a0]/g, '')
   .empty('')
@@ -56,7 +79,7 @@ const siret = Joi.string()
   .messages({ 'string.pattern.base': 'startups.errors.siretLength', 'siret.luhn': 'startups.errors.siretLuhn' });
 
 /** The descriptive fields of a profile: what a founder may change on their own startup (policy: startups.edit). */
-export const DESCRIPTIVE_FIELDS = ['name', 'legalName', 'siret', 'foundedAt', 'area', 'pitch', 'website', 'tags'] as const;
+export const DESCRIPTIVE_FIELDS = ['name', 'legalName', 'siret', 'foundedAt', 'area', 'pitch', 'website', 'tags', 'team', 'contactEmail', 'contactPhone', 'linkedin'] as const;
 /** The programme's fields of a profile: managers only (policy: startups.editProgrammeFields). The stage moves apart. */
 export const PROGRAMME_FIELDS = ['slug', 'cohort', 'status'] as const;
 
@@ -69,6 +92,10 @@ const descriptive = {
   pitch: text(2000).allow('').default(''),
   website: Joi.string().trim().max(300).empty('').uri({ scheme: ['http', 'https'] }),
   tags,
+  team,
+  contactEmail: email.allow('').default(''),
+  contactPhone: Joi.string().trim().max(30).allow('').default('').pattern(/^\+?[0-9][0-9 ().-]{5,28}$/).messages({ 'string.pattern.base': 'startups.errors.phone' }),
+  linkedin: Joi.string().trim().max(300).allow('').default('').uri({ scheme: ['https'] }).pattern(/^https:\/\/([a-z]{2,3}\.)?linkedin\.com\//i).messages({ 'string.pattern.base': 'startups.errors.linkedin', 'string.uri': 'startups.errors.linkedin', 'string.uriCustomScheme': 'startups.errors.linkedin' }),
 };
 
 const slug = Joi.string()
@@ -96,6 +123,10 @@ export interface DescriptiveInput {
   pitch: string;
   website?: string;
   tags: string[];
+  team?: { name: string; role: string }[];
+  contactEmail?: string;
+  contactPhone?: string;
+  linkedin?: string;
 }
 export interface CreateStartupInput extends DescriptiveInput {
   slug?: string;

@@ -2,7 +2,7 @@ import '../texts';
 import { loadConfig } from '../core/config';
 import { connectDatabase, disconnectDatabase } from '../core/db/connect';
 import { openConfiguredDatabase } from '../core/db/runtime';
-import { operatorResetLink } from '../account/reset';
+import { operatorResetLink } from './reset';
 
 /**
  * `npm run user:reset -- someone@example.org`: for the server's operator, when nobody can sign in

@@ -1,3 +1,4 @@
+import { can } from '../core/policy';
 import { axesOf } from '../programmes/axes';
 import { Cohort } from '../programmes/cohort.model';
 import { ladderOf } from '../programmes/ladder';
@@ -58,6 +59,8 @@ export async function startupOverview(access: StartupAccess) {
       edit: access.can('startups.edit'),
       moveStage: access.can('startups.moveStage'),
       figures: access.can('startups.figures'),
+      // Invite a founder of this startup (the user form opens with the role and the startup chosen).
+      inviteFounder: can(access.user, 'users.manage'),
     },
   };
 }

@@ -83,6 +83,7 @@ export const en: Strings<typeof fr> = {
   profile: 'Profile',
   none: '—',
   overview: {
+    inviteFounder: 'Invite a founder',
     currentStage: 'Current stage',
     stageOf: 'Stage {index} of {of}',
     since: 'since {date}',

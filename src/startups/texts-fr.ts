@@ -80,6 +80,7 @@ export const fr = {
   profile: 'Profil',
   none: '—',
   overview: {
+    inviteFounder: 'Inviter un·e fondateur·rice',
     currentStage: 'Étape actuelle',
     stageOf: 'Étape {index} sur {of}',
     since: 'depuis le {date}',

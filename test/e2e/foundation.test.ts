@@ -174,7 +174,9 @@ describe('browser: a new programme, from first run to a mentor’s first sign-in
     await shot(page, '08-user-new-founder-errors');
 
     await field(page, 'Nom').fill(FOUNDER.name);
-    await startups.selectOption({ label: STARTUP });
+    // A list of checkboxes with a filter, not a Ctrl-click multi-select (issue 12).
+    await page.getByLabel(/^Filtrer les startups/).fill(STARTUP.slice(0, 4));
+    await page.getByRole('checkbox', { name: STARTUP, exact: true }).check();
     await submit(page, page.getByRole('button', { name: 'Créer et obtenir le lien' }));
     expect(pathOf(page)).to.match(/^\/users\/[0-9a-f]{24}$/);
     expect(await seen(page.getByRole('heading', { level: 1 }))).to.equal(FOUNDER.name);

@@ -45,4 +45,21 @@ describe('startup profile: team and contact (issue 12)', () => {
     expect(res.text).to.contain('value="appelez-moi"').and.to.contain('value="https://example.org/moi"');
     expect((await Startup.findOne({ _id: id }).lean())?.team).to.deep.equal([]);
   });
+
+  it('a manager invites a founder from the startup’s page: the user form opens with the role and that startup ticked', async () => {
+    const { app } = makeApp();
+    const startup = await makeStartup({ name: 'CardioSense' });
+    await makeStartup({ name: 'DermAI' });
+    const id = String(startup._id);
+    const { agent: manager } = await signedIn(app, { role: 'manager' });
+    const overview = (await manager.get(`/startups/${id}`)).text;
+    const href = `/users/new?role=founder&amp;startup=${id}`;
+    expect(overview).to.contain(`href="${href}"`).and.to.contain(text('startups.overview.inviteFounder'));
+    const form = (await manager.get(href.replace('&amp;', '&'))).text;
+    expect(form).to.match(new RegExp(`value="${id}" id="f-startup-${id}" checked`));
+    expect(form).to.match(/<option value="founder" selected>/);
+    expect(form).not.to.contain('multiple');
+    const { agent: founder } = await signedIn(app, { role: 'founder', startups: [startup._id] });
+    expect((await founder.get(`/startups/${id}`)).text).not.to.contain('/users/new');
+  });
 });

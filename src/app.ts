@@ -41,6 +41,9 @@ import { notificationRoutes } from './notifications/routes';
 import { notificationBadge } from './notifications/badge';
 import { loadSessionUser } from './users/model';
 import { checkinRoutes } from './checkins/routes';
+import { hostingRoutes } from './hosting/routes';
+import { mentoringRoutes } from './mentoring/routes';
+import { redactSecrets } from './core/http/redact';
 import { healthRoutes } from './core/http/health';
 
 export interface AppDeps {
@@ -86,7 +89,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
       },
       customProps: (req) => ({ userId: req.user?.id }),
       serializers: {
-        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: req.url, ip: req.remoteAddress }),
+        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: redactSecrets(req.url), ip: req.remoteAddress }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/static/') || req.url === '/healthz' },
@@ -167,6 +170,8 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   app.use(documentRoutes({ config }));
   app.use(milestoneRoutes({ mailer, baseUrl: config.baseUrl, config }));
   app.use(checkinRoutes({ mailer, baseUrl: config.baseUrl }));
+  app.use(mentoringRoutes({ mailer, baseUrl: config.baseUrl }));
+  app.use(hostingRoutes({ mailer, baseUrl: config.baseUrl }));
   app.use(notificationRoutes({ mailer, baseUrl: config.baseUrl }));
 
   app.use(notFoundHandler);

@@ -7,7 +7,8 @@ import type { DatabaseServer } from './core/db/resolve';
 import { noteRunningServer, openConfiguredDatabase } from './core/db/runtime';
 import { startSweeper } from './core/db/housekeeping';
 import { buildApp } from './app';
-import { HOUSEKEEPING } from './housekeeping';
+import { housekeeping } from './housekeeping';
+import { createMailer } from './core/mail';
 import { backfillUnreadCounts } from './notifications/service';
 
 async function main(): Promise<void> {
@@ -31,8 +32,9 @@ async function main(): Promise<void> {
   await connectDatabase(database.uri);
   await backfillUnreadCounts();
   const forgetServer = noteRunningServer(config, database);
-  const app = buildApp({ config, logger });
-  const stopSweeper = startSweeper(logger, HOUSEKEEPING);
+  const mailer = createMailer(config, logger);
+  const app = buildApp({ config, logger, mailer });
+  const stopSweeper = startSweeper(logger, housekeeping({ mailer, baseUrl: config.baseUrl }));
 
   const sockets = new Set<Socket>();
   const server: Server = app.listen(config.port, config.host, () => {

@@ -1,6 +1,9 @@
 import { registerTexts } from './core/i18n';
+import { forgotTexts } from './account/texts';
 import { checkinTexts } from './checkins/texts';
 import { documentTexts } from './documents/texts';
+import { hostingTexts } from './hosting/texts';
+import { mentoringTexts } from './mentoring/texts';
 import { milestoneTexts } from './milestones/texts';
 import { notificationTexts } from './notifications/texts';
 import { programmeTexts } from './programmes/texts';
@@ -12,6 +15,7 @@ import { startupTexts } from './startups/texts';
  * whatever starts (the app, the seed, the tests) before a text is read.
  */
 const FEATURE_TEXTS = {
+  forgot: forgotTexts,
   programmes: programmeTexts,
   startups: startupTexts,
   readiness: readinessTexts,
@@ -19,6 +23,8 @@ const FEATURE_TEXTS = {
   milestones: milestoneTexts,
   notifications: notificationTexts,
   checkins: checkinTexts,
+  mentoring: mentoringTexts,
+  hosting: hostingTexts,
 };
 
 for (const [namespace, texts] of Object.entries(FEATURE_TEXTS)) registerTexts(namespace, texts);

@@ -1,5 +1,8 @@
 import mongoose from 'mongoose';
 import { prepareCollections } from '../core/db/housekeeping';
+import { today } from '../hosting/days';
+import { HostingAllocation, HostingRequest, Site, Space } from '../hosting/model';
+import { ActionItem, MentoringSession } from '../mentoring/model';
 import { Milestone } from '../milestones/model';
 import { MilestoneTrack } from '../milestones/track.model';
 import { Cohort } from '../programmes/cohort.model';
@@ -78,6 +81,65 @@ export interface BenchIds {
   assignedMilestoneTitle?: string;
   founderUser: string;
   track?: string;
+  /** The benchmark's mentor (the directory's and their own profile page). */
+  benchMentor: string;
+  benchMentorName: string;
+  /** The founder's startup's latest held session (the managers' session page). */
+  session?: string;
+  sessionTopic?: string;
+  /** A planned session to come of the founder's startup: the move form. */
+  movableSession?: string;
+  /** A held session (else any) of the benchmark mentor with assignedStartup. */
+  mentorSession?: string;
+  mentorSessionTopic?: string;
+  /** A session of the founder's startup with an item the team still owes (else its latest held one). */
+  founderSession?: string;
+  founderSessionTopic?: string;
+  /** The site and space of the founder's startup's allocation (below); without one, the first space. */
+  site?: string;
+  siteName?: string;
+  space?: string;
+  spaceName?: string;
+  /** An allocation of the founder's startup: the running one, else its latest. */
+  allocation?: string;
+  /** A request of the founder's startup: its pending one (the manager's decision form), else its latest. */
+  hostingRequest?: string;
+}
+
+/** The sessions the mentoring pages open: see BenchIds. */
+async function sessionIds(own: mongoose.Types.ObjectId, mentor: mongoose.Types.ObjectId, assigned: mongoose.Types.ObjectId | undefined, now: Date) {
+  const latest = (filter: Record<string, unknown>) => MentoringSession.findOne(filter, { topic: 1 }).sort({ start: -1 }).lean();
+  const held = await latest({ startup: own, status: 'completed' });
+  const movable = await MentoringSession.findOne({ startup: own, status: 'scheduled', start: mongoose.trusted({ $gt: now }) }, { topic: 1 }).sort({ start: 1 }).lean();
+  const mentors = assigned ? ((await latest({ startup: assigned, mentor, status: 'completed' })) ?? (await latest({ startup: assigned, mentor }))) : null;
+  const owed = await ActionItem.findOne({ startup: own, owner: 'startup', done: false }, { session: 1 }).sort({ createdAt: -1 }).lean();
+  const founders = (owed ? await MentoringSession.findOne({ _id: owed.session }, { topic: 1 }).lean() : null) ?? held;
+  return {
+    session: held ? String(held._id) : undefined,
+    sessionTopic: held?.topic,
+    movableSession: movable ? String(movable._id) : undefined,
+    mentorSession: mentors ? String(mentors._id) : undefined,
+    mentorSessionTopic: mentors?.topic,
+    founderSession: founders ? String(founders._id) : undefined,
+    founderSessionTopic: founders?.topic,
+  };
+}
+
+/** The hosting records the hosting pages open: see BenchIds. */
+async function hostingIds(own: mongoose.Types.ObjectId) {
+  const day = today();
+  const allocation = (await HostingAllocation.findOne({ startup: own, from: mongoose.trusted({ $lte: day }), to: mongoose.trusted({ $gte: day }) }).sort({ from: -1 }).lean()) ?? (await HostingAllocation.findOne({ startup: own }).sort({ from: -1 }).lean());
+  const space = allocation ? await Space.findOne({ _id: allocation.space }).lean() : await Space.findOne({}).sort({ createdAt: 1, _id: 1 }).lean();
+  const site = space ? await Site.findOne({ _id: space.site }).lean() : null;
+  const request = (await HostingRequest.findOne({ startup: own, status: 'pending' }).sort({ createdAt: -1 }).lean()) ?? (await HostingRequest.findOne({ startup: own }).sort({ createdAt: -1 }).lean());
+  return {
+    site: site ? String(site._id) : undefined,
+    siteName: site?.name,
+    space: space ? String(space._id) : undefined,
+    spaceName: space?.name,
+    allocation: allocation ? String(allocation._id) : undefined,
+    hostingRequest: request ? String(request._id) : undefined,
+  };
 }
 
 export async function resolveIds(): Promise<BenchIds> {
@@ -110,6 +172,10 @@ export async function resolveIds(): Promise<BenchIds> {
     assignedMilestoneTitle: assignedMilestone?.title,
     founderUser: String(founder._id),
     track: track ? String(track._id) : undefined,
+    benchMentor: String(mentor._id),
+    benchMentorName: mentor.name,
+    ...(await sessionIds(own._id, mentor._id, assigned?._id, now)),
+    ...(await hostingIds(own._id)),
   };
 }
 

@@ -3,7 +3,7 @@
  * load). Change DEFINITION_VERSION whenever what a dataset holds changes: a kept dataset built from
  * another version is rebuilt on the next run.
  */
-export const DEFINITION_VERSION = 1;
+export const DEFINITION_VERSION = 3;
 
 export const DATASET_NAMES = ['one-year', 'five-year', 'ten-thousand'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number] | 'tiny';
@@ -19,6 +19,21 @@ export interface DatasetSpec {
   milestones: number;
   activity: number;
   notifications: number;
+  /**
+   * Mentoring sessions, about (office-hour bookings included): shared among the mentor–startup
+   * assignment periods by their length. Mentor profiles, office hours, action items come with them.
+   */
+  mentoringSessions: number;
+  /** Hosting sites, run by the incubator partner, and their spaces (offices, desks, lab benches…); 0: no hosting. */
+  hostingSites: number;
+  hostingSpaces: number;
+  /**
+   * Allocations of the spaces over the years, about (as many as the spaces hold, up to this
+   * number), each with its approved request; the labs' requirement records come with them.
+   */
+  hostingAllocations: number;
+  /** Requests that led to no allocation: pending, proposed, rejected, declined, withdrawn. */
+  hostingOtherRequests: number;
   /** Dossier records per startup, on average (versions included). */
   documentsPerStartup: number;
   managers: number;
@@ -43,6 +58,11 @@ const FIVE_YEAR: DatasetSpec = {
   milestones: 10_000,
   activity: 100_000,
   notifications: 50_000,
+  mentoringSessions: 18_000,
+  hostingSites: 4,
+  hostingSpaces: 40,
+  hostingAllocations: 1_500,
+  hostingOtherRequests: 400,
   documentsPerStartup: 6,
   managers: 10,
   mentors: 30,
@@ -64,6 +84,11 @@ const ONE_YEAR: DatasetSpec = {
   milestones: 2_000,
   activity: 20_000,
   notifications: 10_000,
+  mentoringSessions: 3_600,
+  hostingSites: 2,
+  hostingSpaces: 12,
+  hostingAllocations: 120,
+  hostingOtherRequests: 40,
   managers: 2,
   mentors: 6,
   partners: 2,
@@ -83,6 +108,11 @@ const TEN_THOUSAND: DatasetSpec = {
   milestones: 0,
   activity: 0,
   notifications: 0,
+  mentoringSessions: 0,
+  hostingSites: 0,
+  hostingSpaces: 0,
+  hostingAllocations: 0,
+  hostingOtherRequests: 0,
   documentsPerStartup: 0,
   maxFoundersPerStartup: 0,
   benchManagerNotifications: 0,
@@ -98,6 +128,11 @@ export const TINY: DatasetSpec = {
   milestones: 60,
   activity: 200,
   notifications: 120,
+  mentoringSessions: 80,
+  hostingSites: 2,
+  hostingSpaces: 6,
+  hostingAllocations: 30,
+  hostingOtherRequests: 15,
   documentsPerStartup: 3,
   managers: 2,
   mentors: 2,

@@ -68,6 +68,35 @@ export const PAGES: PageSpec[] = [
   { role: 'manager', path: '/notifications', title: 'notifications.title' },
   { role: 'manager', path: '/notifications?filter=unread', title: 'notifications.title' },
   { role: 'manager', path: '/account', title: 'account.title' },
+  // Manager, mentoring: the directory, a mentor, a startup's tab and forms, every session, the hours, the feed.
+  { role: 'manager', path: '/mentors', title: 'mentoring.directory.title' },
+  { role: 'manager', path: '/mentors?expertise=ip', title: 'mentoring.directory.title' },
+  { role: 'manager', path: '/mentors/{benchMentor}', title: '{benchMentorName}' },
+  { role: 'manager', path: '/mentors/{benchMentor}/edit', title: 'mentoring.profile.edit' },
+  { role: 'manager', path: '/startups/{ownStartup}/mentoring', title: 'mentoring.title' },
+  { role: 'manager', path: '/startups/{ownStartup}/mentoring?page=2', title: 'mentoring.title' },
+  { role: 'manager', path: '/startups/{ownStartup}/mentoring/assign', title: 'mentoring.assign.title' },
+  { role: 'manager', path: '/startups/{ownStartup}/mentoring/sessions/new', title: 'mentoring.plan.title' },
+  { role: 'manager', path: '/mentoring/sessions', title: 'mentoring.sessions.title' },
+  { role: 'manager', path: '/mentoring/sessions?q=a&status=completed', title: 'mentoring.sessions.title' },
+  { role: 'manager', path: '/mentoring/sessions/{session}', title: '{sessionTopic}' },
+  { role: 'manager', path: '/mentoring/sessions/{movableSession}/move', title: 'mentoring.move.title' },
+  { role: 'manager', path: '/mentoring/hours', title: 'mentoring.hours.title' },
+  { role: 'manager', path: '/mentoring/hours?by=startup', title: 'mentoring.hours.title' },
+  { role: 'manager', path: '/calendar', title: 'mentoring.calendar.title' },
+  // Manager, hosting: the queue, sites, a site's spaces and timeline, requirements, billing, a startup's tab and forms.
+  { role: 'manager', path: '/hosting/requests', title: 'hosting.requests.title' },
+  { role: 'manager', path: '/hosting/requests?status=&q=a', title: 'hosting.requests.title' },
+  { role: 'manager', path: '/hosting/sites', title: 'hosting.sites.title' },
+  { role: 'manager', path: '/hosting/sites/{site}', title: '{siteName}' },
+  { role: 'manager', path: '/hosting/sites/{site}/timeline', title: 'hosting.timeline.title' },
+  { role: 'manager', path: '/hosting/sites/{site}/spaces/{space}/edit', title: 'hosting.space.edit' },
+  { role: 'manager', path: '/hosting/requirements', title: 'hosting.requirements.title' },
+  { role: 'manager', path: '/hosting/billing', title: 'hosting.billing.title' },
+  { role: 'manager', path: '/startups/{ownStartup}/hosting', title: 'hosting.title' },
+  { role: 'manager', path: '/startups/{ownStartup}/hosting/requests/{hostingRequest}', title: 'hosting.requestPage.title' },
+  { role: 'manager', path: '/startups/{ownStartup}/hosting/allocations/{allocation}', title: 'hosting.change.title' },
+  { role: 'manager', path: '/startups/{ownStartup}/hosting/requirements/new', title: 'hosting.record.title' },
 
   // Founder: their own startup (full history), its forms, the monthly check-in.
   { role: 'founder', path: '/', title: 'home.title' },
@@ -80,6 +109,15 @@ export const PAGES: PageSpec[] = [
   { role: 'founder', path: '/startups/{ownStartup}/checkin', title: 'checkins.form.title' },
   { role: 'founder', path: '/notifications', title: 'notifications.title' },
   { role: 'founder', path: '/account', title: 'account.title' },
+  // Founder, mentoring (the home above shows the team's items and sessions to come).
+  { role: 'founder', path: '/mentoring/sessions', title: 'mentoring.sessions.title' },
+  { role: 'founder', path: '/startups/{ownStartup}/mentoring', title: 'mentoring.title' },
+  { role: 'founder', path: '/mentoring/sessions/{founderSession}', title: '{founderSessionTopic}' },
+  { role: 'founder', path: '/office-hours', title: 'mentoring.officeHours.title' },
+  // Founder, hosting: the tab, the request form, a request.
+  { role: 'founder', path: '/startups/{ownStartup}/hosting', title: 'hosting.title' },
+  { role: 'founder', path: '/startups/{ownStartup}/hosting/request', title: 'hosting.request.title' },
+  { role: 'founder', path: '/startups/{ownStartup}/hosting/requests/{hostingRequest}', title: 'hosting.requestPage.title' },
 
   // Mentor: the startups assigned to them.
   { role: 'mentor', path: '/', title: 'home.title' },
@@ -88,6 +126,13 @@ export const PAGES: PageSpec[] = [
   { role: 'mentor', path: '/startups/{assignedStartup}/readiness/new', title: 'readiness.form.title' },
   { role: 'mentor', path: '/notifications', title: 'notifications.title' },
   { role: 'mentor', path: '/account', title: 'account.title' },
+  // Mentor, mentoring (the home above shows today's and this week's sessions, those to record, the items owed).
+  { role: 'mentor', path: '/mentoring/sessions', title: 'mentoring.sessions.title' },
+  { role: 'mentor', path: '/mentoring/sessions/{mentorSession}', title: '{mentorSessionTopic}' },
+  { role: 'mentor', path: '/startups/{assignedStartup}/mentoring', title: 'mentoring.title' },
+  { role: 'mentor', path: '/office-hours', title: 'mentoring.officeHours.title' },
+  { role: 'mentor', path: '/mentors/{benchMentor}', title: '{benchMentorName}' },
+  { role: 'mentor', path: '/calendar', title: 'mentoring.calendar.title' },
 
   // Partner and observer: what they have today.
   { role: 'partner', path: '/', title: 'home.title' },

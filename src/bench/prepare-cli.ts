@@ -1,5 +1,5 @@
 import { connectDatabase, disconnectDatabase } from '../core/db/connect';
-import { HOUSEKEEPING } from '../housekeeping';
+import { housekeeping } from '../housekeeping';
 import { DATASETS, DATASET_NAMES, type DatasetSpec } from './datasets';
 import { PREPARED_PREFIX, collectionSizes, ensureDataset, resolveIds, type Prepared } from './dataset';
 
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     // The steady state of an app that ran through those years: its housekeeping has archived the old
     // trail and removed notifications read long ago (what every instance does every 10 minutes).
     console.log('  housekeeping, as the running app does it…');
-    for (const [chore, work] of HOUSEKEEPING) {
+    for (const [chore, work] of housekeeping()) {
       const done = await work();
       if (done > 0) console.log(`  ${chore}: ${done.toLocaleString('en-US')} records`);
     }

@@ -4,6 +4,7 @@ import { can, type Action } from '../core/policy';
 import { checkinStatusFor } from '../checkins/service';
 import { documentFilter } from '../documents/access';
 import { expiringDocuments, groupExpiring } from '../documents/service';
+import { founderMentoring, managerMentoring, mentorMentoring } from '../mentoring/home';
 import { founderMilestones, managerMilestones } from '../milestones/home';
 import { PartnerOrganisation } from '../partners/model';
 import { Cohort, cohortStatusFilter } from '../programmes/cohort.model';
@@ -64,6 +65,10 @@ const SECTIONS: [Action, Section][] = [
   // Founders: what is due next, what was sent back to them, and this month's check-in.
   ['milestones.submit', async (user) => ({ milestones: await founderMilestones(user) })],
   ['checkins.submit', async (user) => ({ checkinStatus: await checkinStatusFor(user) })],
+  // Mentoring: the week's sessions and quiet startups (managers), the mentor's agenda, the team's action items.
+  ['mentoring.manage', () => managerMentoring()],
+  ['officeHours.publish', (user) => mentorMentoring(user)],
+  ['officeHours.book', (user) => founderMentoring(user)],
   [
     'home.organisation',
     async (user) => {

@@ -8,6 +8,8 @@ import { Startup } from '../startups/model';
 import { seedStartupProfiles } from './startups';
 import { User } from '../users/model';
 import { seedDemo, DEMO_USERS } from './demo';
+import { seedMentoring } from './mentoring';
+import { seedHosting } from './hosting';
 
 /** Startups the demo mentor coaches (so the mentor's pages have something to show). */
 export const DEMO_MENTOR_STARTUPS = ['cardiosense', 'oncolytix'];
@@ -28,7 +30,8 @@ async function seedMentorAssignments(): Promise<number> {
 
 /**
  * The whole demo programme: users, cohorts and startups, then each feature's demo data
- * (profiles and stage histories, mentor assignments, readiness assessments, dossiers). Idempotent.
+ * (profiles and stage histories, mentor assignments, readiness assessments, dossiers, mentoring,
+ * hosting). Idempotent.
  */
 export async function seedAll(storage?: Storage): Promise<{ created: number; users: typeof DEMO_USERS }> {
   const base = await seedDemo();
@@ -40,6 +43,8 @@ export async function seedAll(storage?: Storage): Promise<{ created: number; use
   const tracks = await seedTracks();
   const milestones = await seedMilestones();
   const checkins = await seedCheckins();
-  const created = base.created + profiles + assignments + readiness.assessments + readiness.targets + documents.created + tracks + milestones + checkins;
+  const mentoring = await seedMentoring();
+  const hosting = await seedHosting();
+  const created = base.created + profiles + assignments + readiness.assessments + readiness.targets + documents.created + tracks + milestones + checkins + mentoring + hosting;
   return { created, users: base.users };
 }

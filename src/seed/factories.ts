@@ -179,6 +179,8 @@ export async function makeAssignment(fields: { mentor: Types.ObjectId; startup: 
 export { buildActivityEntry } from '../core/audit/factories';
 export { buildCheckin, buildCheckinReminder } from '../checkins/factories';
 export { buildDocumentRecord } from '../documents/factories';
+export { makeActionItem, makeMentorProfile, makeSession, makeSlot } from '../mentoring/factories';
+export { makeAllocation, makeHostingRequest, makeRequirement, makeRequirementRecord, makeSite, makeSpace } from '../hosting/factories';
 export { buildMilestone, makeMilestone } from '../milestones/factories';
 export { buildNotification, makeNotification } from '../notifications/factories';
 export { buildAssessment, buildTarget } from '../readiness/factories';

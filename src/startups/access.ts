@@ -8,17 +8,17 @@ import { MentorAssignment } from './assignment.model';
 import { Startup, type StartupDoc } from './model';
 
 /** Assignments in force at `at`: started, and not ended (inclusive end date; none = open-ended). */
-function currentAt(at: Date) {
+export function assignedAt(at: Date) {
   return { from: mongoose.trusted({ $lte: at }), $or: [{ to: null }, { to: mongoose.trusted({ $gte: at }) }] };
 }
 
 /** What the policy needs to know from the database about mentors and startups. */
 export const startupFacts: StartupFacts = {
   async isAssigned(mentorId, startupId) {
-    return (await MentorAssignment.exists({ mentor: mentorId, startup: startupId, ...currentAt(new Date()) })) !== null;
+    return (await MentorAssignment.exists({ mentor: mentorId, startup: startupId, ...assignedAt(new Date()) })) !== null;
   },
   async assignedStartupIds(mentorId) {
-    const assignments = await MentorAssignment.find({ mentor: mentorId, ...currentAt(new Date()) }, { startup: 1 }).lean();
+    const assignments = await MentorAssignment.find({ mentor: mentorId, ...assignedAt(new Date()) }, { startup: 1 }).lean();
     return [...new Set(assignments.map((a) => String(a.startup)))];
   },
 };

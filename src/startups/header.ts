@@ -24,7 +24,9 @@ export async function startupHeader(access: StartupAccess): Promise<StartupHeade
     tab('readiness', '/readiness'),
     ...(access.can('milestones.read') ? [tab('milestones', '/milestones')] : []),
     ...(access.can('documents.read') ? [tab('documents', '/documents')] : []),
-    // Later issues add their tabs here, each behind its policy action: mentoring, hosting, referrals.
+    ...(access.can('mentoring.read') ? [tab('mentoring', '/mentoring')] : []),
+    ...(access.can('hosting.read') ? [tab('hosting', '/hosting', 'hosting.title')] : []),
+    // Later issues add their tabs here, each behind its policy action: referrals.
     tab('history', '/history'),
   ];
   return {

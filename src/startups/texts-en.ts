@@ -5,7 +5,7 @@ import type { fr } from './texts-fr';
 export const en: Strings<typeof fr> = {
   title: 'Startups',
   tabs: { overview: 'Overview', readiness: 'Readiness',
-    milestones: 'Milestones', documents: 'Dossier', history: 'History' },
+    milestones: 'Milestones', documents: 'Dossier', mentoring: 'Mentoring', history: 'History' },
   areas: {
     oncology: 'Oncology',
     medtech: 'Medical devices',

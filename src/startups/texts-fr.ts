@@ -2,7 +2,7 @@
 export const fr = {
   title: 'Startups',
   tabs: { overview: 'Vue d’ensemble', readiness: 'Maturité',
-    milestones: 'Jalons', documents: 'Dossier', history: 'Historique' },
+    milestones: 'Jalons', documents: 'Dossier', mentoring: 'Mentorat', history: 'Historique' },
   areas: {
     oncology: 'Oncologie',
     medtech: 'Dispositifs médicaux',

@@ -105,7 +105,7 @@ export interface Crawl {
  * (each route opened through up to `perRoute` different paths, so that a record with more on it is
  * found), breadth first: the navigation, the home page, the tabs, the links of each page.
  */
-export async function crawl(page: Page, baseUrl: string, role: Role, patterns: RoutePattern[], exempt: Set<string>, perRoute = 3): Promise<Crawl> {
+export async function crawl(page: Page, baseUrl: string, role: Role, patterns: RoutePattern[], exempt: Set<string>, perRoute = 6): Promise<Crawl> {
   const pages = new Map<string, string>();
   const opened = new Map<string, number>();
   const seen = new Set<string>(['/']);

@@ -91,7 +91,7 @@ describe('notifications: notify() and texts', () => {
   });
 
   it('shows a generic text for an unknown kind and "…" for a missing value, never a crash', () => {
-    expect(notificationText('fr', 'hosting.approved', {})).to.deep.equal({ title: 'Nouvelle notification', body: 'Ouvrez-la pour voir le détail.' });
+    expect(notificationText('fr', 'nothing.known', {})).to.deep.equal({ title: 'Nouvelle notification', body: 'Ouvrez-la pour voir le détail.' });
     expect(notificationText('en', '__proto__', null).title).to.equal('New notification');
     expect(notificationText('fr', 'milestone', {}).title).to.equal('Nouvelle notification');
     expect(notificationText('fr', 'milestone.approved', {}).title).to.equal('Jalon « … » validé');

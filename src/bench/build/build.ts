@@ -15,6 +15,8 @@ import { Startup } from '../../startups/model';
 import { User } from '../../users/model';
 import { Cohort } from '../../programmes/cohort.model';
 import { PartnerOrganisation } from '../../partners/model';
+import { ActionItem, CalendarFeed, MentorProfile, MentoringSession, OfficeHourSlot } from '../../mentoring/model';
+import { HostingAllocation, HostingRequest, Requirement, RequirementRecord, Site, Space } from '../../hosting/model';
 import {
   buildActivityEntry,
   buildAssessment,
@@ -36,6 +38,8 @@ import { Random } from '../random';
 import { activityStream, notificationStream, notificationTotal, type FeedContext } from './feed';
 import { assessmentRecords, checkinRecords, targetLevels } from './followup';
 import { documentRecords, milestoneRecords, shares, startupRecord, type MilestoneRef } from './history';
+import { hostingRecords } from './hosting';
+import { mentoringRecords } from './mentoring';
 import { makePlan, type Plan } from './plan';
 
 export interface BuildOptions {
@@ -109,6 +113,8 @@ export async function buildDataset(spec: DatasetSpec, options: BuildOptions): Pr
   const batchSize = options.batchSize ?? 1000;
   const plan = makePlan(spec, options.now ?? new Date());
   const records = perStartupRecords(plan);
+  const mentoring = mentoringRecords(plan);
+  const hosting = hostingRecords(plan);
   // One argon2 hash for every user: hashing is slow on purpose.
   const passwordHash = await hashPassword(BENCH_PASSWORD);
   const ctx: FeedContext = { plan, milestonesOf: records.milestonesOf, documentIds: records.documents.map((d) => d._id as Types.ObjectId) };
@@ -126,6 +132,17 @@ export async function buildDataset(spec: DatasetSpec, options: BuildOptions): Pr
     ['targets', records.targets.length],
     ['checkins', records.checkins.length],
     ['reminders', records.reminders.length],
+    ['mentorProfiles', mentoring.profiles.length],
+    ['officeHourSlots', mentoring.slots.length],
+    ['mentoringSessions', mentoring.sessions.length],
+    ['actionItems', mentoring.items.length],
+    ['calendarFeeds', mentoring.feeds.length],
+    ['requirements', hosting.requirements.length],
+    ['sites', hosting.sites.length],
+    ['spaces', hosting.spaces.length],
+    ['requirementRecords', hosting.records.length],
+    ['hostingRequests', hosting.requests.length],
+    ['hostingAllocations', hosting.allocations.length],
     ['activity', activityCount],
     ['notifications', notificationCount],
   ];
@@ -152,13 +169,25 @@ export async function buildDataset(spec: DatasetSpec, options: BuildOptions): Pr
     batchSize,
   );
   inserted.startups = await insertAll('startups', records.startups, size('startups'), buildStartup, (d) => Startup.insertMany(d), progress, batchSize);
-  inserted.assignments = await insertAll('assignments', records.assignments, size('assignments'), buildAssignment, (d) => MentorAssignment.insertMany(d), progress, batchSize);
+  const assignedBy = plan.managers[0].name;
+  inserted.assignments = await insertAll('assignments', records.assignments, size('assignments'), (a) => buildAssignment(a).set('assignedByName', assignedBy), (d) => MentorAssignment.insertMany(d), progress, batchSize);
   inserted.documents = await insertAll('documents', records.documents, size('documents'), buildDocumentRecord, (d) => DossierDocument.insertMany(d), progress, batchSize);
   inserted.milestones = await insertAll('milestones', records.milestones, size('milestones'), buildMilestone, (d) => Milestone.insertMany(d), progress, batchSize);
   inserted.assessments = await insertAll('assessments', records.assessments, size('assessments'), buildAssessment, (d) => ReadinessAssessment.insertMany(d), progress, batchSize);
   inserted.targets = await insertAll('targets', records.targets, size('targets'), buildTarget, (d) => ReadinessTarget.insertMany(d), progress, batchSize);
   inserted.checkins = await insertAll('checkins', records.checkins, size('checkins'), buildCheckin, (d) => Checkin.insertMany(d), progress, batchSize);
   inserted.reminders = await insertAll('reminders', records.reminders, size('reminders'), buildCheckinReminder, (d) => CheckinReminder.insertMany(d), progress, batchSize);
+  inserted.mentorProfiles = await insertAll('mentorProfiles', mentoring.profiles, size('mentorProfiles'), (p) => new MentorProfile(p), (d) => MentorProfile.insertMany(d), progress, batchSize);
+  inserted.officeHourSlots = await insertAll('officeHourSlots', mentoring.slots, size('officeHourSlots'), (s) => new OfficeHourSlot(s), (d) => OfficeHourSlot.insertMany(d), progress, batchSize);
+  inserted.mentoringSessions = await insertAll('mentoringSessions', mentoring.sessions, size('mentoringSessions'), (s) => new MentoringSession(s), (d) => MentoringSession.insertMany(d), progress, batchSize);
+  inserted.actionItems = await insertAll('actionItems', mentoring.items, size('actionItems'), (i) => new ActionItem(i), (d) => ActionItem.insertMany(d), progress, batchSize);
+  inserted.calendarFeeds = await insertAll('calendarFeeds', mentoring.feeds, size('calendarFeeds'), (f) => new CalendarFeed(f), (d) => CalendarFeed.insertMany(d), progress, batchSize);
+  inserted.requirements = await insertAll('requirements', hosting.requirements, size('requirements'), ({ key: _key, ...r }) => new Requirement(r), (d) => Requirement.insertMany(d), progress, batchSize);
+  inserted.sites = await insertAll('sites', hosting.sites, size('sites'), (r) => new Site(r), (d) => Site.insertMany(d), progress, batchSize);
+  inserted.spaces = await insertAll('spaces', hosting.spaces, size('spaces'), (r) => new Space(r), (d) => Space.insertMany(d), progress, batchSize);
+  inserted.requirementRecords = await insertAll('requirementRecords', hosting.records, size('requirementRecords'), (r) => new RequirementRecord(r), (d) => RequirementRecord.insertMany(d), progress, batchSize);
+  inserted.hostingRequests = await insertAll('hostingRequests', hosting.requests, size('hostingRequests'), (r) => new HostingRequest(r), (d) => HostingRequest.insertMany(d), progress, batchSize);
+  inserted.hostingAllocations = await insertAll('hostingAllocations', hosting.allocations, size('hostingAllocations'), (r) => new HostingAllocation(r), (d) => HostingAllocation.insertMany(d), progress, batchSize);
   inserted.activity = await insertAll('activity', activityStream(ctx, activityCount), activityCount, buildActivityEntry, (d) => ActivityEntry.insertMany(d), progress, batchSize);
   inserted.notifications = await insertAll('notifications', spec.history ? notificationStream(ctx) : [], notificationCount, buildNotification, (d) => Notification.insertMany(d), progress, batchSize);
   // What notify() keeps beside the notifications: each user's unread number (the bell).

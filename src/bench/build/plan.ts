@@ -208,7 +208,10 @@ function assignMentors(rnd: Random, spec: DatasetSpec, startups: StartupPlan[], 
     else if (spec.history) s.mentors.push({ mentor: rnd.pick(mentors.slice(1).length ? mentors.slice(1) : mentors), from: s.windowStart, to: open });
     if (spec.history && rnd.chance(0.3)) {
       const from = rnd.between(s.windowStart, s.windowEnd);
-      s.mentors.push({ mentor: rnd.pick(mentors), from, to: s.status === 'active' && rnd.chance(0.5) ? undefined : s.windowEnd });
+      const second = rnd.pick(mentors);
+      const to = s.status === 'active' && rnd.chance(0.5) ? undefined : s.windowEnd;
+      // Two periods of the same mentor and startup may not overlap (the app refuses it): a second mentor only.
+      if (!s.mentors.some((m) => m.mentor === second)) s.mentors.push({ mentor: second, from, to });
     }
   }
 }

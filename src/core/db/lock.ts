@@ -60,10 +60,12 @@ async function serverNow(): Promise<Date> {
   const db = mongoose.connection.db;
   if (!db) throw new Error('database not connected');
   let answer;
+  // The command this call sends: another call may switch the shared choice while this one waits.
+  const command = clockCommand;
   try {
-    answer = await db.admin().command({ [clockCommand]: 1 });
+    answer = await db.admin().command({ [command]: 1 });
   } catch (err) {
-    if (clockCommand !== 'hello' || !/no such command/i.test(String((err as Error).message))) throw err;
+    if (command !== 'hello' || !/no such command/i.test(String((err as Error).message))) throw err;
     clockCommand = 'isMaster';
     answer = await db.admin().command({ isMaster: 1 });
   }
@@ -124,4 +126,11 @@ export async function withLock<T>(key: string, work: () => Promise<T>, opts: Loc
     // Only the holder's own document: a lock taken over after a lost lease stays with its new holder.
     await Lock.deleteOne({ _id: key, owner });
   }
+}
+
+/** Runs `work` holding every key, taken in one sorted order (two flows asking for the same keys never wait for each other in a circle). */
+export async function withLocks<T>(keys: string[], work: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
+  const sorted = [...new Set(keys)].sort();
+  const run = (i: number): Promise<T> => (i === sorted.length ? work() : withLock(sorted[i], () => run(i + 1), opts));
+  return run(0);
 }

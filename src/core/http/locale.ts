@@ -23,7 +23,7 @@ export function applyLocale(req: Request, res: Response, locale: Locale): void {
   res.locals.otherLocale = locale === 'fr' ? 'en' : 'fr';
   res.locals.t = (key: string, vars?: Record<string, unknown>) => translate(locale, key, vars);
   res.locals.fmtDate = (d: Date | string | undefined, withTime?: boolean) => formatDate(locale, d, withTime);
-  res.locals.fmtNumber = (n: number | undefined) => formatNumber(locale, n);
+  res.locals.fmtNumber = (n: number | undefined, options?: Intl.NumberFormatOptions) => formatNumber(locale, n, options);
 }
 
 /** For pages rendered before the locale middleware ran (errors of the session store, 503). */

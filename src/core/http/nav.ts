@@ -15,6 +15,10 @@ const NAV: NavItem[] = [
   { href: '/cohorts', key: 'nav.cohorts', icon: 'collection', action: 'programme.manage' },
   { href: '/milestones/review', key: 'nav.review', icon: 'flag', action: 'milestones.review' },
   { href: '/checkins', key: 'nav.checkins', icon: 'calendar-check', action: 'checkins.follow' },
+  // Mentoring: managers enter by the directory, mentors and founders by their sessions.
+  { href: '/mentors', key: 'nav.mentoring', icon: 'person-video3', action: 'mentoring.manage' },
+  { href: '/mentoring/sessions', key: 'nav.mentoring', icon: 'person-video3', action: 'officeHours.read' },
+  { href: '/hosting', key: 'nav.hosting', icon: 'door-open', action: 'hosting.manage' },
   { href: '/programme', key: 'nav.programme', icon: 'diagram-3', action: 'programme.manage' },
   { href: '/users', key: 'nav.users', icon: 'people', action: 'users.manage' },
   { href: '/activity', key: 'nav.activity', icon: 'clock-history', action: 'activity.read' },

@@ -3,10 +3,10 @@
  * roles: the role table (table.ts), the database-free decision (decide.ts), and the reach of a
  * user over records (reach.ts) that features resolve once per request.
  */
-export { ROLES, linkOf, rolesLinkedTo, speaksForStartup, type Role, type RoleLink } from './roles';
+export { ROLES, coachRoles, linkOf, rolesLinkedTo, speaksForStartup, type Role, type RoleLink } from './roles';
 export { RULES, type Action, type Grant, type Relation } from './table';
 export { can, decide, reachOf, rolesFor } from './decide';
-export { grantAccess, requireCan, relationToStartup, startupReach, type Access, type StartupFacts, type StartupReach } from './reach';
+export { grantAccess, requireCan, relationToSession, relationToStartup, startupReach, type Access, type StartupFacts, type StartupReach } from './reach';
 
 /** Route-level permission: an action of the table, or one of the two open levels. */
 export type Permission = import('./table').Action | 'public' | 'authenticated';

@@ -86,3 +86,22 @@ export async function startupReach(user: SessionUser, action: Action, facts: Sta
   }
   return reach && decide(user.role, reach.relation, action) ? reach : null;
 }
+
+/**
+ * How the user stands to a mentoring session (startup and mentor known): managers all; founders their
+ * startup's (own); mentors their own session, or a colleague's on a startup they coach (assigned),
+ * and nothing once the assignment has ended.
+ */
+export async function relationToSession(user: SessionUser, session: { startup: string; mentor: string }, facts: StartupFacts): Promise<Relation | null> {
+  switch (user.role) {
+    case 'manager':
+      return 'all';
+    case 'founder':
+      return user.startups.includes(session.startup) ? 'own' : null;
+    case 'mentor':
+      if (!(await facts.isAssigned(user.id, session.startup))) return null;
+      return session.mentor === user.id ? 'own' : 'assigned';
+    default:
+      return null;
+  }
+}

@@ -28,3 +28,8 @@ export function rolesLinkedTo(link: RoleLink): Role[] {
 export function speaksForStartup(role: string | null | undefined): boolean {
   return (ROLES as readonly string[]).includes(role ?? '') && LINKS[role as Role] === 'startups';
 }
+
+/** The roles whose users coach startups (the mentor directory lists them, assignments name them). */
+export function coachRoles(): Role[] {
+  return ROLES.filter((role) => role === 'mentor');
+}

@@ -69,6 +69,47 @@ export const RULES = {
   'checkins.submit': { founder: ['own'] },
   'checkins.follow': { manager: 'any' },
 
+  /**
+   * Mentoring. On a startup: managers all, founders their own, mentors the startups they coach. On a
+   * session: "own" is the founder's startup, or the mentor's own session (while they coach the startup).
+   */
+  'mentoring.read': { manager: ['all'], founder: ['own'], mentor: ['own', 'assigned'] },
+  /** The mentor directory, assignments and their suggestions, the hours report. */
+  'mentoring.manage': { manager: 'any' },
+  /** A mentor's profile: managers any, mentors their own. */
+  'mentoring.profile': { manager: 'any', mentor: 'any' },
+  /** Plan a session for a startup. */
+  'mentoring.plan': { manager: ['all'], mentor: ['assigned'] },
+  /** Move, cancel, record held or no-show, action items. */
+  'mentoring.edit': { manager: ['all'], mentor: ['own'] },
+  /** A session's notes: managers read them, its mentor writes them; never founders. */
+  'mentoring.notes.read': { manager: ['all'], mentor: ['own'] },
+  'mentoring.notes.write': { mentor: ['own'] },
+  /** The founders' rating of a held session; the mentor's rating of how prepared the startup was. */
+  'mentoring.feedback': { founder: ['own'] },
+  'mentoring.preparation': { mentor: ['own'] },
+  /** Who reads them one by one: the team its feedback, the mentor their view of the preparation; managers both. Mentors see only the average of their feedback. */
+  'mentoring.feedback.read': { manager: ['all'], founder: ['own'] },
+  'mentoring.preparation.read': { manager: ['all'], mentor: ['own'] },
+  /** Ticking action items off: the startup's team its own, the mentor theirs. */
+  'mentoring.actionItems': { manager: ['all'], founder: ['own'], mentor: ['own'] },
+  /** Office hours: mentors publish theirs; founders book those of a mentor who coaches their startup. */
+  'officeHours.read': { founder: 'any', mentor: 'any' },
+  'officeHours.publish': { mentor: 'any' },
+  'officeHours.book': { founder: ['own'] },
+  /** A private calendar feed of one's own sessions. */
+  'calendar.self': { manager: 'any', founder: 'any', mentor: 'any' },
+
+  /**
+   * Hosting. A startup's hosting tab and its requests: managers all, founders their own. Founders
+   * request for their own startup and answer a space the programme proposes; managers run sites,
+   * spaces and requirements, decide requests, change allocations, read occupancy and billing.
+   */
+  'hosting.read': { manager: ['all'], founder: ['own'] },
+  'hosting.request': { manager: ['all'], founder: ['own'] },
+  'hosting.answer': { founder: ['own'] },
+  'hosting.manage': { manager: 'any' },
+
   /** Aggregated indicators: managers and observers (programme-wide), founders (their own startup). */
   'indicators.read': { manager: 'any', founder: ['own'], observer: 'any' },
 

@@ -1,3 +1,4 @@
+import { can } from '../core/policy';
 import { axesOf } from '../programmes/axes';
 import { Cohort } from '../programmes/cohort.model';
 import { ladderOf } from '../programmes/ladder';
@@ -34,6 +35,10 @@ export async function startupOverview(access: StartupAccess) {
       pitch: s.pitch ?? '',
       website: s.website ?? '',
       tags: s.tags ?? [],
+      team: (s.team ?? []).map((p) => ({ name: p.name, role: p.role ?? '' })),
+      contactEmail: s.contactEmail ?? '',
+      contactPhone: s.contactPhone ?? '',
+      linkedin: s.linkedin ?? '',
       cohort: cohort ? { id: String(cohort._id), name: cohort.name } : null,
       status: s.status,
       updatedAt: s.updatedAt,
@@ -54,6 +59,8 @@ export async function startupOverview(access: StartupAccess) {
       edit: access.can('startups.edit'),
       moveStage: access.can('startups.moveStage'),
       figures: access.can('startups.figures'),
+      // Invite a founder of this startup (the user form opens with the role and the startup chosen).
+      inviteFounder: can(access.user, 'users.manage'),
     },
   };
 }

@@ -4,6 +4,7 @@ import { engine } from 'express-handlebars';
 import type { HelperOptions } from 'handlebars';
 import { ROOT_DIR } from '../config';
 import type { FieldError } from '../errors';
+import { formatSummary } from '../audit/format';
 import { dateTimeFormat } from '../i18n';
 
 type Translator = (key: string, vars?: Record<string, unknown>) => string;
@@ -41,6 +42,10 @@ export const helpers = {
   date(value: Date | string | undefined, options: HelperOptions): string {
     const fmt = root(options).fmtDate as ((d: unknown, withTime?: boolean) => string) | undefined;
     return fmt ? fmt(value, Boolean(options.hash?.time)) : String(value ?? '');
+  },
+  /** An audit entry's summary in the reader's notation (src/core/audit/format.ts). */
+  auditText(value: string | undefined, options: HelperOptions): string {
+    return formatSummary(value ?? '', root(options).locale === 'en' ? 'en' : 'fr');
   },
   number(value: number | undefined, options: HelperOptions): string {
     const fmt = root(options).fmtNumber as ((n: unknown) => string) | undefined;

@@ -4,6 +4,8 @@ import { Cohort } from '../../src/programmes/cohort.model';
 import { Programme } from '../../src/programmes/model';
 import { Milestone } from '../../src/milestones/model';
 import { MilestoneTrack } from '../../src/milestones/track.model';
+import { HostingRequest, Site } from '../../src/hosting/model';
+import { MentoringSession } from '../../src/mentoring/model';
 import { Startup } from '../../src/startups/model';
 import { User } from '../../src/users/model';
 import { csrfFrom, makeApp, text, type Agent, type TestApp } from '../helpers';
@@ -47,6 +49,24 @@ const FORMS: CreateForm[] = [
     fields: () => ({ labelFr: 'Export', labelEn: 'Export', after: '_end', version: '0' }),
     count: async () => ((await Programme.findOne({}).lean())?.stages ?? []).filter((s) => s.label?.fr === 'Export').length,
     success: () => text('programmes.stage.added', { name: 'Export' }),
+  },
+  { name: 'a hosting site', page: () => '/hosting/sites/new', action: () => '/hosting/sites/new', fields: () => ({ name: 'Pépinière Nord', address: '2 rue Pasteur' }), count: counter(Site, { name: 'Pépinière Nord' }), success: () => text('hosting.site.created', { name: 'Pépinière Nord' }) },
+  {
+    name: 'a hosting request',
+    page: (w) => `/startups/${String(w.alpha._id)}/hosting/request`,
+    action: (w) => `/startups/${String(w.alpha._id)}/hosting/request`,
+    fields: () => ({ kind: 'desk', seats: '2', from: '2030-03-01', to: '2030-08-31', note: 'Deux postes' }),
+    count: (w) => HostingRequest.countDocuments({ startup: w.alpha._id }),
+    success: () => text('hosting.request.sent'),
+  },
+  {
+    // The mentor coaches beta: a manager plans a session with them; a second post would otherwise meet the first's time.
+    name: 'a mentoring session',
+    page: (w) => `/startups/${String(w.beta._id)}/mentoring/sessions/new`,
+    action: (w) => `/startups/${String(w.beta._id)}/mentoring/sessions`,
+    fields: (w) => ({ mentor: String(w.users.mentor._id), day: '2030-10-24', time: '10:00', durationMinutes: '60', topic: 'Stratégie de remboursement', place: 'Salle Pasteur', videoLink: '' }),
+    count: (w) => MentoringSession.countDocuments({ startup: w.beta._id }),
+    success: () => text('mentoring.plan.done', { topic: 'Stratégie de remboursement' }),
   },
 ];
 

@@ -4,6 +4,7 @@ import { Cohort } from '../programmes/cohort.model';
 import { ladderOf } from '../programmes/ladder';
 import { dossierFilter } from '../documents/access';
 import { expiringDocuments } from '../documents/service';
+import { expiringRequirements } from '../hosting/tab';
 import { readinessSummary } from '../readiness/service';
 import type { StartupAccess } from '../startups/access';
 import { latestFigures } from '../startups/figures';
@@ -12,12 +13,14 @@ import { startupHeader } from '../startups/header';
 /** The overview tab: profile, current stage and its criteria, latest figures, readiness, expiring documents, allowed actions. */
 export async function startupOverview(access: StartupAccess) {
   const s = access.record.toObject();
-  const [programme, cohort, readiness, documents, header] = await Promise.all([
+  const [programme, cohort, readiness, documents, header, requirements] = await Promise.all([
     access.programme(),
     s.cohort ? Cohort.findOne({ _id: s.cohort }, { name: 1, status: 1 }).lean() : null,
     readinessSummary(access),
     access.can('documents.read') ? expiringDocuments(dossierFilter(access), 60, new Map([[access.id, s.name]])) : [],
     startupHeader(access),
+    // Hosting requirements (trainings, certificates) expiring within 60 days or lapsed, beside the documents.
+    access.can('hosting.read') ? expiringRequirements(access.id) : [],
   ]);
   const ladder = ladderOf(programme);
   const axes = axesOf(programme);
@@ -55,6 +58,7 @@ export async function startupOverview(access: StartupAccess) {
     figures: latestFigures(s.figures ?? []),
     readiness,
     documents,
+    requirements,
     actions: {
       edit: access.can('startups.edit'),
       moveStage: access.can('startups.moveStage'),

@@ -1,8 +1,10 @@
+import { dateTimeFormat } from './i18n/formats';
+
 /** Calendar days as forms type them (`<input type="date">`: YYYY-MM-DD) and as the programme counts them (Paris). */
 
 /** Today in the programme's time zone, as YYYY-MM-DD. */
 export function todayInParis(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return dateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { numberFormat } from '../i18n/formats';
+
 /**
  * An audit entry's summary for the reader. Summaries are written once, in the programme's first
  * language, with raw values (check-ins: "2026-11 · 14 / 1500000 € / 310000 € (=)"); this puts them
@@ -12,8 +14,8 @@ const MONTHS = {
 const UNCHANGED = { fr: '(chiffres inchangés)', en: '(figures unchanged)' };
 
 export function formatSummary(summary: string, locale: 'fr' | 'en'): string {
-  const money = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { style: 'currency', currency: 'EUR', maximumFractionDigits: 2, minimumFractionDigits: 0 });
-  const count = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'fr-FR');
+  const money = numberFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { style: 'currency', currency: 'EUR', maximumFractionDigits: 2, minimumFractionDigits: 0 });
+  const count = numberFormat(locale === 'en' ? 'en-GB' : 'fr-FR');
   let out = summary
     // A check-in's month and figures: "— 2026-11 · 14 / 1500000 € / 310000 €".
     .replace(/— (\d{4})-(\d{2}) · (\d+) \/ /g, (_m, y: string, mo: string, n: string) => `— ${MONTHS[locale][Number(mo) - 1] ?? mo} ${y} · ${count.format(Number(n))} / `)

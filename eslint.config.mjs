@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', '.cache/', 'uploads/', 'test-results/', 'public/vendor/'] },
+  { ignores: ['node_modules/', 'data/', '.cache/', 'uploads/', 'test-results/', 'public/vendor/', 'dist/', 'bench-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,6 +13,11 @@ export default tseslint.config(
       'no-console': 'off',
       eqeqeq: ['error', 'always'],
     },
+  },
+  {
+    // Plain JavaScript run by node before anything is compiled (build, start).
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   {
     files: ['public/**/*.js'],

@@ -15,13 +15,16 @@ import { createMailer, type Mailer } from './core/mail';
 import { errorHandler, notFoundHandler } from './core/http/errors';
 import { flashLocals } from './core/http/flash';
 import { csrfProtection, csrfLocals } from './core/http/csrf';
+import { onceLocals } from './core/http/once';
 import { securityHeaders, noStore } from './core/http/security';
 import { sessionTimeouts } from './core/http/session-timeouts';
 import { localeMiddleware } from './core/http/locale';
 import { configureViews } from './core/http/views';
 import { navLocals } from './core/http/nav';
+import { searchLimitLocals } from './core/http/search';
 import { verifyLogin } from './account/service';
 import { accountRoutes } from './account/routes';
+import { resetThrottles } from './account/reset';
 import { setupRoutes } from './setup/routes';
 import { homeRoutes } from './home/routes';
 import { userRoutes } from './users/routes';
@@ -43,7 +46,9 @@ import { mentoringRoutes } from './mentoring/routes';
 import { referralRoutes } from './referrals/routes';
 import { partnerRoutes } from './referrals/partners.routes';
 import { redactSecrets } from './core/http/redact';
-import { healthRoutes } from './core/http/health';
+import { healthRoutes, type HealthState } from './core/http/health';
+import { continueUnlessAnswered, databaseAway, requestDeadline } from './core/http/deadline';
+import { errorSerializerOf } from './core/logger';
 
 export interface AppDeps {
   config: Config;
@@ -51,7 +56,7 @@ export interface AppDeps {
   mailer?: Mailer;
 }
 
-export interface AppState {
+export interface AppState extends HealthState {
   /** Set on SIGTERM: readiness answers 503 while requests in flight finish. */
   shuttingDown: boolean;
 }
@@ -73,7 +78,9 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   const passport = configurePassport((email, password, ip) => verifyLogin(throttle, email, password, ip), loadSessionUser);
 
   const app = express() as Express & { locals: { state: AppState } };
-  app.locals.state = { shuttingDown: false };
+  // `database` follows the embedded server's supervisor (server.ts); 'running' when there is none.
+  app.locals.state = { shuttingDown: false, database: 'running' };
+  const state = app.locals.state;
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   configureViews(app);
@@ -88,6 +95,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
       },
       customProps: (req) => ({ userId: req.user?.id }),
       serializers: {
+        err: errorSerializerOf(logger),
         req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: redactSecrets(req.url), ip: req.remoteAddress }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
@@ -95,7 +103,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
     }),
   );
   app.use(securityHeaders(config));
-  app.use(healthRoutes(app.locals.state));
+  app.use(healthRoutes(state));
 
   // Front-end files served from the app itself: no CDN, works offline.
   const staticOptions = { maxAge: config.env === 'production' ? '7d' : 0, index: false, fallthrough: true };
@@ -105,6 +113,8 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   app.use('/static', express.static(path.join(ROOT_DIR, 'public'), staticOptions));
 
   app.use(noStore);
+  // From here on, pages wait for the database: one bound for the whole request while it is away.
+  app.use(requestDeadline({ isProduction: config.env === 'production', databaseAway: () => databaseAway(state) }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
 
   const secure = config.cookieSecure;
@@ -142,18 +152,23 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
     }) as typeof res.redirect;
     next();
   });
+  app.use(continueUnlessAnswered);
   app.use(passport.initialize());
   app.use(passport.session());
+  app.use(continueUnlessAnswered);
   app.use(sessionTimeouts(config));
   app.use(localeMiddleware(config));
   app.use(flashLocals);
   app.use(csrfProtection);
   app.use(csrfLocals);
+  app.use(onceLocals);
   app.use(navLocals);
+  app.use(searchLimitLocals);
   app.use(notificationBadge);
+  app.use(continueUnlessAnswered);
 
   app.use(setupRoutes());
-  app.use(accountRoutes({ passport, mailer, config }));
+  app.use(accountRoutes({ passport, mailer, config, resetThrottles: resetThrottles(db) }));
   app.use(homeRoutes());
   app.use('/users', userRoutes({ mailer, baseUrl: config.baseUrl }));
   app.use('/activity', activityRoutes());

@@ -1,4 +1,5 @@
 import { registerTexts } from './core/i18n';
+import { forgotTexts } from './account/texts';
 import { checkinTexts } from './checkins/texts';
 import { documentTexts } from './documents/texts';
 import { hostingTexts } from './hosting/texts';
@@ -15,6 +16,7 @@ import { startupTexts } from './startups/texts';
  * whatever starts (the app, the seed, the tests) before a text is read.
  */
 const FEATURE_TEXTS = {
+  forgot: forgotTexts,
   programmes: programmeTexts,
   startups: startupTexts,
   readiness: readinessTexts,

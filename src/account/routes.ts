@@ -7,9 +7,10 @@ import { handleForm, renderForm } from '../core/http/form';
 import { flash } from '../core/http/flash';
 import { safeReturnPath } from '../core/http/schemas';
 import { validate } from '../core/http/validate';
-import { ValidationFailed } from '../core/errors';
+import { NotFound, ValidationFailed } from '../core/errors';
+import { requestPasswordReset, type ResetThrottles } from './reset';
 import { changePassword, describeToken, redeemToken, setLocale, updatePreferences } from './service';
-import { changePasswordSchema, localeSchema, loginSchema, preferencesSchema, setPasswordSchema } from './schemas';
+import { changePasswordSchema, forgotSchema, localeSchema, loginSchema, preferencesSchema, setPasswordSchema } from './schemas';
 import { currentUser, param } from '../core/http/request';
 import type { SessionUser } from '../core/auth/session-user';
 
@@ -17,6 +18,7 @@ interface AccountDeps {
   passport: PassportInstance;
   mailer: Mailer;
   config: Config;
+  resetThrottles: ResetThrottles;
 }
 
 function authenticate(passport: PassportInstance, req: Request, res: Response, next: NextFunction): Promise<SessionUser | false> {
@@ -29,7 +31,7 @@ function login(req: Request, user: SessionUser): Promise<void> {
   return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
 }
 
-export function accountRoutes({ passport }: AccountDeps): Router {
+export function accountRoutes({ passport, mailer, config, resetThrottles }: AccountDeps): Router {
   const router = Router();
 
   router.get('/login', guard('public'), (req, res) => {
@@ -128,14 +130,19 @@ export function accountRoutes({ passport }: AccountDeps): Router {
     }),
   );
 
+  /** A link that expired, was used or never existed: say so and how to get a new one (404, as any unknown address). */
+  const linkInvalid = (res: Response) => res.status(404).render('account/link-invalid', { title: res.locals.t('setPassword.invalidTitle') });
+
   router.get('/set-password/:token', guard('public'), async (req, res) => {
-    const info = await describeToken(param(req, 'token'));
+    const info = await describeToken(param(req, 'token')).catch((err: unknown) => (err instanceof NotFound ? null : Promise.reject(err)));
+    if (!info) return linkInvalid(res);
     res.render('account/set-password', { title: res.locals.t('setPassword.title'), info, token: param(req, 'token'), values: {} });
   });
 
   router.post('/set-password/:token', guard('public'), async (req, res) => {
     const token = param(req, 'token');
-    const info = await describeToken(token);
+    const info = await describeToken(token).catch((err: unknown) => (err instanceof NotFound ? null : Promise.reject(err)));
+    if (!info) return linkInvalid(res);
     try {
       const value = validate(setPasswordSchema, req.body);
       await redeemToken(token, value.newPassword);
@@ -149,6 +156,26 @@ export function accountRoutes({ passport }: AccountDeps): Router {
       res.redirect(303, '/login');
     });
   });
+
+  router.get('/forgot-password', guard('public'), (req, res) => {
+    if (req.user) return res.redirect('/account');
+    res.render('account/forgot', { title: res.locals.t('forgot.title'), values: {} });
+  });
+
+  /** Same answer whether or not the address has an account; throttled per address and per IP. */
+  router.post(
+    '/forgot-password',
+    guard('public'),
+    handleForm<{ email: string }>({
+      view: 'account/forgot',
+      schema: forgotSchema,
+      context: async (_req, res) => ({ title: res.locals.t('forgot.title') }),
+      handle: async (req, value) => {
+        await requestPasswordReset(value.email, req.ip ?? '', resetThrottles, { mailer, baseUrl: config.baseUrl });
+        return { redirect: '/login', flash: { type: 'success', key: 'forgot.sent', vars: { email: value.email } } };
+      },
+    }),
+  );
 
   return router;
 }

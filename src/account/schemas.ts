@@ -1,22 +1,22 @@
 import Joi from 'joi';
-import { PASSWORD_MAX } from '../core/auth/password';
+import { email, line, password } from '../core/http/schemas';
 
 export const loginSchema = Joi.object({
   email: Joi.string().trim().max(254).required(),
-  password: Joi.string().max(1024).required(),
+  password: password.required(),
   next: Joi.string().max(500).allow(''),
 });
 
 export const preferencesSchema = Joi.object({
-  name: Joi.string().trim().min(1).max(120).required(),
+  name: line(120).required(),
   locale: Joi.string().valid('fr', 'en').required(),
 });
 
 // Length rules live in passwordProblem(); the schema only caps the size and asks for a match.
-const newPassword = Joi.string().max(PASSWORD_MAX * 4).required();
+const newPassword = password.required();
 
 export const changePasswordSchema = Joi.object({
-  currentPassword: Joi.string().max(1024).required(),
+  currentPassword: password.required(),
   newPassword,
   confirmPassword: Joi.any().valid(Joi.ref('newPassword')).required().messages({ 'any.only': 'account.passwordsDiffer' }),
 });
@@ -29,4 +29,9 @@ export const setPasswordSchema = Joi.object({
 export const localeSchema = Joi.object({
   locale: Joi.string().valid('fr', 'en').required(),
   returnTo: Joi.string().max(500).allow(''),
+});
+
+/** "Forgot password": the address of the account. */
+export const forgotSchema = Joi.object<{ email: string }>({
+  email: email.required(),
 });

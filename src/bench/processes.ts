@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
@@ -35,6 +35,7 @@ export interface Child {
   pid: number;
   port: number;
   logFile: string;
+  child: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -51,14 +52,32 @@ function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
   });
 }
 
+export interface NodeChildOptions {
+  name: string;
+  /** A TypeScript file run through tsx, or a compiled .js file (dist/) run by node alone. */
+  entry: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  port: number;
+  readyPath: string;
+  logFile: string;
+  timeoutMs?: number;
+  /** Options of node itself (e.g. --expose-gc). */
+  nodeArgs?: string[];
+  /** Opens an IPC channel to the child (the app's memory probe answers on it). */
+  ipc?: boolean;
+}
+
 /**
- * Starts `node --import tsx <entry>` (what `npm start` runs, without the tsx wrapper process, so that
- * the pid measured is the server's), output to `logFile`, and waits until `readyPath` answers 200.
+ * Starts `node [--import tsx] <entry>` (for the app: what `npm start` runs, without a wrapper process, so
+ * that the pid measured is the server's), output to `logFile`, and waits until `readyPath` answers 200.
  */
-export async function startNodeChild(options: { name: string; entry: string; cwd: string; env: NodeJS.ProcessEnv; port: number; readyPath: string; logFile: string; timeoutMs?: number }): Promise<Child> {
+export async function startNodeChild(options: NodeChildOptions): Promise<Child> {
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: 'w' });
-  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const loader = options.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const stdio: StdioOptions = options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, options.entry], { cwd: options.cwd, env: options.env, stdio });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const stop = async (): Promise<void> => {
@@ -78,6 +97,7 @@ export async function startNodeChild(options: { name: string; entry: string; cwd
     pid: child.pid ?? 0,
     port: options.port,
     logFile: options.logFile,
+    child,
     stop: async () => {
       forget();
       await stop();
@@ -85,13 +105,17 @@ export async function startNodeChild(options: { name: string; entry: string; cwd
   };
 }
 
-/** Runs `node --import tsx <entry> <args>` to its end, each line of its output to `onLine`; throws unless it exits 0. */
-export async function runNodeChild(options: { name: string; entry: string; args: string[]; cwd: string; env: NodeJS.ProcessEnv; onLine: (line: string) => void }): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', options.entry, ...options.args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs `node [--import tsx] <entry> <args>` to its end, each line of its output to `onLine`; throws unless it exits 0. */
+export async function runNodeChild(options: { name: string; entry: string; args: string[]; cwd: string; env: NodeJS.ProcessEnv; onLine: (line: string) => void; onError?: (line: string) => void }): Promise<void> {
+  const loader = options.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, options.entry, ...options.args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const forget = onStop(options.name, () => stopChild(child, 5000));
   const errors: string[] = [];
   createInterface({ input: child.stdout }).on('line', options.onLine);
-  createInterface({ input: child.stderr }).on('line', (line) => errors.push(line));
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    errors.push(line);
+    options.onError?.(line);
+  });
   const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
   forget();
   if (code !== 0) throw new Error(`${options.name} failed (exit ${code}):\n${errors.slice(-20).join('\n')}`);

@@ -25,17 +25,30 @@ export interface RunOptions {
 export const BENCH_DIR = path.join(ROOT_DIR, '.cache', 'bench');
 
 /** The database server of a dataset: the given one (its own database per dataset), or an embedded one with files under .cache/bench/<dataset>. */
-async function openServer(spec: DatasetSpec, options: RunOptions) {
+export async function openServer(spec: DatasetSpec, options: Pick<RunOptions, 'mongodbUri' | 'log'>) {
   const log = (msg: string): void => options.log(`  ${msg}`);
   if (options.mongodbUri) return resolveDatabase({ mongodbUri: options.mongodbUri, dbName: `boost_bench_${spec.name.replace(/-/g, '_')}`, uriDatabase: 'replace', log });
   return resolveDatabase({ dataDir: path.join(BENCH_DIR, spec.name), dbName: 'boost_bench', log });
 }
 
-async function startApp(uri: string, dataset: string) {
+/**
+ * The options of node for the app in production, the same as `npm start` (package.json) and the README's
+ * systemd unit (test/bench/soak.test.ts keeps the three together). The heap cap is what keeps the resident
+ * size of the app flat and small: without it V8 sizes the heap from the machine's memory and lets it grow
+ * to about four times the live data between full collections (README, "The build").
+ */
+export const PRODUCTION_NODE_OPTIONS = ['--enable-source-maps', '--max-old-space-size=512'];
+
+/** The app as production runs it: dist/server.js (built first when stale), with node alone. */
+export async function startApp(uri: string, dataset: string, options: { log: (line: string) => void; probe?: boolean }) {
+  await runNodeChild({ name: 'the build', entry: 'scripts/build.mjs', args: ['--if-stale'], cwd: ROOT_DIR, env: process.env, onLine: (line) => options.log(`  ${line}`), onError: (line) => options.log(`  ${line}`) });
   const port = await freePort();
   return startNodeChild({
     name: 'the app',
-    entry: 'src/server.ts',
+    entry: 'dist/server.js',
+    // The soak asks the app for its heap after a forced collection (src/core/memory-probe.ts).
+    nodeArgs: [...PRODUCTION_NODE_OPTIONS, ...(options.probe ? ['--expose-gc'] : [])],
+    ipc: options.probe,
     cwd: ROOT_DIR,
     port,
     readyPath: '/healthz',
@@ -79,7 +92,7 @@ async function throughput(base: string, cookie: string, values: Values, options:
 }
 
 /** Loads or reuses the dataset in a child process (src/bench/prepare-cli.ts), its progress lines passed on. */
-async function prepare(spec: DatasetSpec, uri: string, options: RunOptions): Promise<Prepared> {
+export async function prepare(spec: DatasetSpec, uri: string, options: Pick<RunOptions, 'fresh' | 'log'>): Promise<Prepared> {
   let prepared: Prepared | undefined;
   await runNodeChild({
     name: `the loader of ${spec.name}`,
@@ -108,7 +121,7 @@ export async function runDataset(spec: DatasetSpec, options: RunOptions): Promis
     const ensureMs = Date.now() - started;
     log(`  dataset ready in ${formatDuration(ensureMs)}: ${Object.entries(sizes).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ')}`);
 
-    const app = await startApp(server.uri, spec.name);
+    const app = await startApp(server.uri, spec.name, { log });
     try {
       const base = `http://127.0.0.1:${app.port}`;
       const dbPort = portOfUri(server.uri);

@@ -1,4 +1,5 @@
 /** Months and days of the check-in, in the programme's time zone (Europe/Paris). */
+import { dateTimeFormat } from '../core/i18n';
 
 const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
 
@@ -25,7 +26,7 @@ export function previousMonth(month: string): string {
 /** "novembre 2026" / "November 2026". */
 export function monthName(month: string): { fr: string; en: string } {
   const date = new Date(`${month}-15T12:00:00.000Z`);
-  const name = (tag: string) => new Intl.DateTimeFormat(tag, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  const name = (tag: string) => dateTimeFormat(tag, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
   return { fr: name('fr-FR'), en: name('en-GB') };
 }
 

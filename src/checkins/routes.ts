@@ -34,11 +34,14 @@ export function checkinRoutes(deps: { mailer: Mailer; baseUrl: string }): Router
 
   const formContext = async (req: Request, res: Response) => {
     const form = await checkinForm(startupOf.of(req));
-    return { title: `${form.header.name} · ${res.locals.t('checkins.form.title')}`, tab: 'overview', ...form };
+    // Its own tab key: no tab of the startup's page is highlighted on the check-in.
+    return { title: `${form.header.name} · ${res.locals.t('checkins.form.title')}`, tab: 'checkin', ...form };
   };
 
+  /** This month's check-in: read-only once saved (with an edit link), the form before that or with ?edit=1. */
   router.get('/startups/:id/checkin', guard('checkins.submit'), startupOf, async (req, res) => {
-    res.render('checkins/form', await formContext(req, res));
+    const context = await formContext(req, res);
+    res.render(context.saved && req.query.edit !== '1' ? 'checkins/show' : 'checkins/form', context);
   });
 
   router.post(

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { objectId, page, searchText, version } from '../core/http/schemas';
+import { objectId, page, searchText, text, version } from '../core/http/schemas';
 import { figuresSchema } from '../startups/schemas';
 
 /**
@@ -56,12 +56,12 @@ export function checkinSchema(axisKeys: string[], milestoneIds: string[]): Joi.O
     revenue: figuresSchema.extract('revenue'),
   };
   for (const id of milestoneIds) {
-    keys[progressField(id)] = Joi.string().trim().max(MAX_PROGRESS_NOTE).allow('').default('');
+    keys[progressField(id)] = text(MAX_PROGRESS_NOTE).allow('').default('');
     keys[percentField(id)] = percent;
   }
   for (const axis of axisKeys) {
     keys[levelField(axis)] = level;
-    keys[selfNoteField(axis)] = Joi.string().trim().max(MAX_SELF_NOTE).allow('').default('');
+    keys[selfNoteField(axis)] = text(MAX_SELF_NOTE).allow('').default('');
   }
   return Joi.object<CheckinInput>(keys).custom((value: Record<string, unknown>) => toCheckinInput(value, axisKeys, milestoneIds));
 }

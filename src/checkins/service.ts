@@ -26,6 +26,12 @@ type StoredCheckin = {
   selfAssessment: { axis: string; level: number; note?: string | null }[];
 };
 
+export interface SavedCheckin {
+  figures: { headcount: number; fundsRaised: number; revenue: number };
+  milestones: { title: string; note: string; percent: number | null }[];
+  self: { label: { fr: string; en: string }; level: number; note: string }[];
+}
+
 export interface OpenMilestone {
   id: string;
   title: string;
@@ -45,6 +51,8 @@ export interface CheckinFormData {
   monthName: { fr: string; en: string };
   /** This month's check-in when there is one (the form then edits it). */
   current: { at: Date; byName: string } | null;
+  /** This month's check-in as saved, for the read-only page shown after saving. */
+  saved: SavedCheckin | null;
   latest: FiguresView | null;
   axes: (AxisDefinition & { levelField: string; noteField: string; last: number | null })[];
   milestones: OpenMilestone[];
@@ -125,6 +133,13 @@ export async function checkinForm(access: StartupAccess, now = new Date()): Prom
     month,
     monthName: monthName(month),
     current: current ? { at: current.updatedAt ?? current.createdAt ?? new Date(), byName: current.submittedByName ?? '' } : null,
+    saved: current
+      ? {
+          figures: { headcount: current.figures.headcount, fundsRaised: current.figures.fundsRaised, revenue: current.figures.revenue },
+          milestones: current.milestones.map((m) => ({ title: m.title, note: m.note ?? '', percent: typeof m.percent === 'number' ? m.percent : null })),
+          self: current.selfAssessment.map((a) => ({ label: axes.find((x) => x.key === a.axis)?.label ?? { fr: a.axis, en: a.axis }, level: a.level, note: a.note ?? '' })),
+        }
+      : null,
     latest,
     axes: axes.map((a) => ({ ...a, levelField: levelField(a.key), noteField: selfNoteField(a.key), last: lastLevels.get(a.key) ?? null })),
     milestones: milestones.map((m) => {

@@ -4,7 +4,6 @@ import { defineTexts } from '../core/i18n/define';
 export const checkinTexts = defineTexts(
   {
     title: 'Points mensuels',
-    statuses: { planned: 'Prévu', submitted: 'Envoyé pour revue', changes_requested: 'À reprendre', approved: 'Validé' },
     form: {
       title: 'Point mensuel',
       heading: 'Point mensuel de {month}',
@@ -36,6 +35,13 @@ export const checkinTexts = defineTexts(
       updated: 'Point mensuel mis à jour.',
       updatedWithFigures: 'Point mensuel mis à jour ; les nouveaux chiffres ont été ajoutés à l’historique.',
       alreadySaved: 'Ce point était déjà enregistré avec ces valeurs : rien n’a changé.',
+    },
+    show: {
+      savedOn: 'Enregistré le {date} par {name}. Vous pouvez le modifier jusqu’à la fin du mois.',
+      edit: 'Modifier le point',
+      noNote: 'Pas de commentaire.',
+      level: 'Niveau {level}',
+      back: 'Retour à la fiche de la startup',
     },
     errors: {
       level: 'Choisissez un niveau de 1 à 9.',
@@ -83,7 +89,6 @@ export const checkinTexts = defineTexts(
   },
   {
     title: 'Monthly check-ins',
-    statuses: { planned: 'Planned', submitted: 'Sent for review', changes_requested: 'Changes requested', approved: 'Approved' },
     form: {
       title: 'Monthly check-in',
       heading: 'Check-in for {month}',
@@ -115,6 +120,13 @@ export const checkinTexts = defineTexts(
       updated: 'Monthly check-in updated.',
       updatedWithFigures: 'Monthly check-in updated; the new figures were added to the history.',
       alreadySaved: 'This check-in was already saved with these values: nothing changed.',
+    },
+    show: {
+      savedOn: 'Saved on {date} by {name}. You can edit it until the end of the month.',
+      edit: 'Edit the check-in',
+      noNote: 'No comment.',
+      level: 'Level {level}',
+      back: 'Back to the startup’s page',
     },
     errors: {
       level: 'Choose a level from 1 to 9.',

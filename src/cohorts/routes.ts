@@ -1,12 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import { guard } from '../core/http/guard';
-import { handleForm } from '../core/http/form';
+import { handleAction, handleForm } from '../core/http/form';
 import { flash } from '../core/http/flash';
 import { currentUser, param } from '../core/http/request';
 import { validate, validateQuery } from '../core/http/validate';
 import { Conflict, ValidationFailed } from '../core/errors';
-import { COHORT_STATUSES, cohortSchema, cohortUpdateSchema, listCohortsQuery, versionOnly } from './schemas';
-import { closeCohort, cohortFormValues, createCohort, getCohort, listCohorts, updateCohort } from './service';
+import { COHORT_STATUSES, STATUS_CHOICES, addStartupsSchema, cohortSchema, cohortUpdateSchema, listCohortsQuery, versionOnly } from './schemas';
+import { addStartups, closeCohort, cohortFormValues, createCohort, getCohort, listCohorts, startupsToAdd, updateCohort } from './service';
 
 /** Cohorts of the programme, mounted at /cohorts: managers only (policy action programme.manage). */
 export function cohortRoutes(): Router {
@@ -19,10 +19,10 @@ export function cohortRoutes(): Router {
     res.render('cohorts/list', { title: res.locals.t('programmes.cohorts.title'), query, result, statuses: COHORT_STATUSES });
   });
 
-  const newContext = async (_req: Request, res: Response) => ({ title: res.locals.t('programmes.cohorts.new'), statuses: COHORT_STATUSES, isNew: true });
+  const newContext = async (_req: Request, res: Response) => ({ title: res.locals.t('programmes.cohorts.new'), statuses: STATUS_CHOICES, isNew: true });
 
   router.get('/new', can, async (req, res) => {
-    res.render('cohorts/form', { ...(await newContext(req, res)), values: { status: 'planned' } });
+    res.render('cohorts/form', { ...(await newContext(req, res)), values: { status: 'auto' } });
   });
 
   router.post(
@@ -30,6 +30,7 @@ export function cohortRoutes(): Router {
     can,
     handleForm({
       view: 'cohorts/form',
+      once: true,
       schema: cohortSchema,
       context: newContext,
       handle: async (req, value) => {
@@ -40,15 +41,15 @@ export function cohortRoutes(): Router {
   );
 
   async function renderCohort(req: Request, res: Response, status = 200, alert?: string): Promise<void> {
-    const cohort = await getCohort(currentUser(req), param(req, 'id'));
-    res.status(status).render('cohorts/show', { title: cohort.name, cohort, alert });
+    const [cohort, candidates] = await Promise.all([getCohort(currentUser(req), param(req, 'id')), startupsToAdd(currentUser(req), param(req, 'id'))]);
+    res.status(status).render('cohorts/show', { title: cohort.name, cohort, candidates, alert });
   }
 
   router.get('/:id', can, (req, res) => renderCohort(req, res));
 
   const editContext = async (req: Request, res: Response) => {
     const { cohort, values } = await cohortFormValues(currentUser(req), param(req, 'id'));
-    return { title: res.locals.t('programmes.cohorts.edit'), statuses: COHORT_STATUSES, cohort, values };
+    return { title: res.locals.t('programmes.cohorts.edit'), statuses: STATUS_CHOICES, cohort, values };
   };
 
   router.get('/:id/edit', can, async (req, res) => res.render('cohorts/form', await editContext(req, res)));
@@ -68,7 +69,31 @@ export function cohortRoutes(): Router {
     }),
   );
 
-  /** "Close the cohort" (the page holds the confirmation text): a refusal shows the current cohort, 409. */
+  /** Closing asks first: this page says what closing does, and holds the button. */
+  router.get('/:id/close', can, async (req, res) => {
+    const cohort = await getCohort(currentUser(req), param(req, 'id'));
+    res.render('cohorts/close', { title: res.locals.t('programmes.cohorts.close'), cohort });
+  });
+
+  /** Adds startups from the cohort page's picker. */
+  router.post(
+    '/:id/startups',
+    can,
+    async (req, _res, next) => {
+      await getCohort(currentUser(req), param(req, 'id')); // 404 first for an unknown or malformed id
+      next();
+    },
+    handleAction({
+      schema: addStartupsSchema,
+      refusedTo: (req) => `/cohorts/${param(req, 'id')}#add-startups`,
+      handle: async (req, { startups }) => {
+        const done = await addStartups(currentUser(req), param(req, 'id'), startups);
+        return { redirect: `/cohorts/${param(req, 'id')}`, flash: { type: 'success', key: 'programmes.cohorts.startupsAdded', vars: done } };
+      },
+    }),
+  );
+
+  /** "Close the cohort", from its confirmation page: a refusal shows the current cohort, 409. */
   router.post('/:id/close', can, async (req, res) => {
     const id = param(req, 'id');
     await getCohort(currentUser(req), id); // 404 first for an unknown or malformed id

@@ -6,10 +6,10 @@ import { isObjectId } from '../core/db/ids';
 import { Conflict, NotFound, ValidationFailed, fieldError } from '../core/errors';
 import { escapeRegex, pageBounds, paged, sortSpec, type Paged } from '../core/http/paginate';
 import { requireCan } from '../core/policy';
-import { Cohort } from '../programmes/cohort.model';
+import { Cohort, cohortStatus, cohortStatusFilter, statusByDates } from '../programmes/cohort.model';
 import { ensureProgramme, programmeOf } from '../programmes/ladder';
 import { Startup } from '../startups/model';
-import type { CohortInput, CohortStatus, CohortUpdateInput, ListCohortsQuery } from './schemas';
+import type { CohortInput, CohortStatus, CohortUpdateInput, ListCohortsQuery, StatusChoice } from './schemas';
 
 type Bilingual = { fr: string; en: string };
 
@@ -19,6 +19,8 @@ export interface CohortRow {
   startDate: Date;
   endDate: Date;
   status: CohortStatus;
+  /** Whether the status follows the dates (else a manager set it). */
+  auto: boolean;
   startups: number;
 }
 
@@ -48,7 +50,7 @@ export async function listCohorts(user: SessionUser, query: ListCohortsQuery): P
   requireCan(user, 'programme.manage');
   const filter: Record<string, unknown> = {};
   if (query.q) filter.name = new RegExp(escapeRegex(query.q), 'i');
-  if (query.status) filter.status = query.status;
+  if (query.status) Object.assign(filter, cohortStatusFilter(query.status));
   const { skip, limit } = pageBounds(query.page);
   const [docs, total] = await Promise.all([Cohort.find(filter).sort(sortSpec(query.sort)).skip(skip).limit(limit).lean(), Cohort.countDocuments(filter)]);
   const counts = docs.length
@@ -63,7 +65,8 @@ export async function listCohorts(user: SessionUser, query: ListCohortsQuery): P
     name: c.name,
     startDate: c.startDate,
     endDate: c.endDate,
-    status: c.status as CohortStatus,
+    status: cohortStatus(c),
+    auto: c.statusSource !== 'fixed',
     startups: byCohort.get(String(c._id)) ?? 0,
   }));
   return paged(items, total, query.page);
@@ -83,7 +86,8 @@ export async function getCohort(user: SessionUser, id: string): Promise<CohortDe
     name: cohort.name,
     startDate: cohort.startDate,
     endDate: cohort.endDate,
-    status: cohort.status as CohortStatus,
+    status: cohortStatus(cohort),
+    auto: cohort.statusSource !== 'fixed',
     version: cohort.__v ?? 0,
     startups: startups.map((s) => ({
       id: String(s._id),
@@ -96,6 +100,11 @@ export async function getCohort(user: SessionUser, id: string): Promise<CohortDe
   };
 }
 
+/** What the form's status choice stores: 'auto' follows the dates (the stored status is kept in step for reading), else the manager's choice. */
+function statusFields(input: { status: StatusChoice; startDate: Date; endDate: Date }): { status: CohortStatus; statusSource: 'dates' | 'fixed' } {
+  return input.status === 'auto' ? { status: statusByDates(input.startDate, input.endDate), statusSource: 'dates' } : { status: input.status, statusSource: 'fixed' };
+}
+
 /** A calendar day for `<input type="date">`. */
 const dayValue = (d: Date | null | undefined): string => (d ? new Date(d).toISOString().slice(0, 10) : '');
 
@@ -103,7 +112,7 @@ export async function cohortFormValues(user: SessionUser, id: string): Promise<{
   const cohort = await getCohort(user, id);
   return {
     cohort,
-    values: { name: cohort.name, startDate: dayValue(cohort.startDate), endDate: dayValue(cohort.endDate), status: cohort.status, version: cohort.version },
+    values: { name: cohort.name, startDate: dayValue(cohort.startDate), endDate: dayValue(cohort.endDate), status: cohort.auto ? 'auto' : cohort.status, version: cohort.version },
   };
 }
 
@@ -126,7 +135,7 @@ export async function createCohort(actor: SessionUser, input: CohortInput): Prom
   await assertNameFree(programme._id, input.name);
   let cohort;
   try {
-    cohort = await Cohort.create({ programme: programme._id, name: input.name, startDate: input.startDate, endDate: input.endDate, status: input.status });
+    cohort = await Cohort.create({ programme: programme._id, name: input.name, startDate: input.startDate, endDate: input.endDate, ...statusFields(input) });
   } catch (err) {
     if (isDuplicateKey(err)) throw new ValidationFailed({ name: fieldError(NAME_TAKEN) });
     throw err;
@@ -157,8 +166,8 @@ export async function updateCohort(actor: SessionUser, id: string, input: Cohort
   requireCan(actor, 'programme.manage');
   const cohort = await loadForChange(id, input.version);
   await assertNameFree(cohort.programme, input.name, id);
-  const before = `${cohort.name} (${cohort.status})`;
-  await saveChecked(cohort, { name: input.name, startDate: input.startDate, endDate: input.endDate, status: input.status });
+  const before = `${cohort.name} (${cohort.statusSource === 'fixed' ? cohortStatus(cohort) : 'auto'})`;
+  await saveChecked(cohort, { name: input.name, startDate: input.startDate, endDate: input.endDate, ...statusFields(input) });
   await audit(actor, { action: 'cohort.updated', entityType: 'Cohort', entityId: id, summary: `${before} → ${input.name} (${input.status})` });
   return { name: input.name };
 }
@@ -166,8 +175,38 @@ export async function updateCohort(actor: SessionUser, id: string, input: Cohort
 export async function closeCohort(actor: SessionUser, id: string, version: number): Promise<{ name: string }> {
   requireCan(actor, 'programme.manage');
   const cohort = await loadForChange(id, version);
-  if (cohort.status === 'closed') throw new Conflict('programmes.cohorts.alreadyClosed');
-  await saveChecked(cohort, { status: 'closed' });
+  if (cohortStatus(cohort) === 'closed') throw new Conflict('programmes.cohorts.alreadyClosed');
+  await saveChecked(cohort, { status: 'closed', statusSource: 'fixed' });
   await audit(actor, { action: 'cohort.closed', entityType: 'Cohort', entityId: id, summary: cohort.name });
   return { name: cohort.name };
+}
+
+/** The programme's startups that are not in the cohort, for the cohort page's picker (name and current cohort). */
+export async function startupsToAdd(user: SessionUser, id: string): Promise<{ id: string; name: string; cohortName: string }[]> {
+  requireCan(user, 'programme.manage');
+  const cohort = await Cohort.findOne({ _id: cohortId(id) }, { programme: 1 }).lean();
+  if (!cohort) throw new NotFound();
+  const [startups, cohorts] = await Promise.all([
+    Startup.find({ programme: cohort.programme }, { name: 1, cohort: 1 }).sort({ name: 1, _id: 1 }).limit(2000).lean(),
+    Cohort.find({ programme: cohort.programme }, { name: 1 }).lean(),
+  ]);
+  const names = new Map(cohorts.map((c) => [String(c._id), c.name]));
+  return startups.filter((s) => String(s.cohort ?? '') !== id).map((s) => ({ id: String(s._id), name: s.name, cohortName: names.get(String(s.cohort ?? '')) ?? '' }));
+}
+
+/**
+ * Puts startups of the programme into the cohort (a manager's field of their profiles): each one's
+ * version goes up, so a profile form opened before shows what changed instead of undoing it.
+ */
+export async function addStartups(actor: SessionUser, id: string, startupIds: string[]): Promise<{ name: string; count: number }> {
+  requireCan(actor, 'programme.manage');
+  const cohort = await Cohort.findOne({ _id: cohortId(id) }).lean();
+  if (!cohort) throw new NotFound();
+  const wanted = [...new Set(startupIds)].map((s) => new mongoose.Types.ObjectId(s));
+  const found = await Startup.find({ _id: mongoose.trusted({ $in: wanted }), programme: cohort.programme }, { name: 1, cohort: 1 }).lean();
+  if (found.length !== wanted.length) throw new ValidationFailed({ startups: fieldError('validation.choice') });
+  const moving = found.filter((s) => String(s.cohort ?? '') !== id);
+  if (moving.length > 0) await Startup.updateMany({ _id: mongoose.trusted({ $in: moving.map((s) => s._id) }) }, { $set: { cohort: cohort._id }, $inc: { __v: 1 } });
+  for (const s of moving) await audit(actor, { action: 'startup.updated', entityType: 'Startup', entityId: String(s._id), summary: `${s.name}: cohort → ${cohort.name}` });
+  return { name: cohort.name, count: moving.length };
 }

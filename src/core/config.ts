@@ -18,6 +18,8 @@ export interface Config {
   dataDir: string;
   /** mongo-java-server (the embedded fallback): JVM heap and MVStore page cache, in MB. */
   javaMemory: { heapMb: number; cacheMb: number };
+  /** The embedded server's supervisor: failures allowed within the window before the app gives up. */
+  databaseRestarts: { max: number; windowMs: number };
   sessionSecret: string;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
@@ -46,6 +48,8 @@ const schema = Joi.object({
   DATA_DIR: Joi.string().default(path.join(ROOT_DIR, 'data')),
   DB_JAVA_HEAP_MB: Joi.number().integer().min(256).max(65536).default(JAVA_MEMORY_DEFAULTS.heapMb),
   DB_JAVA_CACHE_MB: Joi.number().integer().min(16).max(65536).default(JAVA_MEMORY_DEFAULTS.cacheMb),
+  DB_RESTART_ATTEMPTS: Joi.number().integer().min(0).max(100).default(5),
+  DB_RESTART_WINDOW_SECONDS: Joi.number().integer().min(1).max(24 * 3600).default(120),
   // Read by the provisioning code from the environment; validated here so that a typo stops the app.
   MAVEN_REPOSITORY_URL: Joi.string().uri({ scheme: ['https', 'http'] }),
   SESSION_SECRET: Joi.string().min(32),
@@ -125,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbName: value.DB_NAME as string,
     dataDir: path.resolve(ROOT_DIR, value.DATA_DIR as string),
     javaMemory,
+    databaseRestarts: { max: value.DB_RESTART_ATTEMPTS as number, windowMs: (value.DB_RESTART_WINDOW_SECONDS as number) * 1000 },
     sessionSecret,
     sessionIdleMinutes: value.SESSION_IDLE_MINUTES as number,
     sessionAbsoluteHours: value.SESSION_ABSOLUTE_HOURS as number,

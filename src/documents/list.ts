@@ -1,5 +1,5 @@
 import { escapeRegex, paged, type Paged } from '../core/http/paginate';
-import { formatNumber, type Locale } from '../core/i18n';
+import { collator, formatNumber, type Locale } from '../core/i18n';
 import type { StartupAccess } from '../startups/access';
 import { startupHeader, type StartupHeader } from '../startups/header';
 import { dossierFilter } from './access';
@@ -89,10 +89,10 @@ export async function listDossier(access: StartupAccess, query: ListQuery, local
     else families.set(doc.titleKey, { latest: row, older: [] });
   }
   const search = query.q ? new RegExp(escapeRegex(query.q), 'i') : undefined;
-  const collator = new Intl.Collator(locale === 'en' ? 'en-GB' : 'fr-FR', { sensitivity: 'base', numeric: true });
+  const byTitle = collator(locale === 'en' ? 'en-GB' : 'fr-FR', { sensitivity: 'base', numeric: true });
   const matching = [...families.values()]
     .filter((f) => (!query.kind || f.latest.kind === query.kind) && (!search || search.test(f.latest.title)))
-    .sort((a, b) => DOCUMENT_KINDS.indexOf(a.latest.kind) - DOCUMENT_KINDS.indexOf(b.latest.kind) || collator.compare(a.latest.title, b.latest.title));
+    .sort((a, b) => DOCUMENT_KINDS.indexOf(a.latest.kind) - DOCUMENT_KINDS.indexOf(b.latest.kind) || byTitle.compare(a.latest.title, b.latest.title));
   const pages = Math.max(1, Math.ceil(matching.length / FAMILIES_PER_PAGE));
   const pageNo = Math.min(query.page, pages);
   const items = matching.slice((pageNo - 1) * FAMILIES_PER_PAGE, pageNo * FAMILIES_PER_PAGE);

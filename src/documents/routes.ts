@@ -10,12 +10,12 @@ import { validateQuery } from '../core/http/validate';
 import { createStorage } from '../core/storage';
 import { startupAccess } from '../startups/access';
 import { startupOf } from '../startups/http';
-import { documentAccess } from './access';
+import { documentAccess, documentFilter } from './access';
 import { documentDownloader } from './download';
 import { ALLOWED_LABEL } from './filetype';
 import { DOCUMENT_KINDS } from './model';
-import { listQuery, uploadSchema } from './schemas';
-import { deleteDocument, documentForDeletion, listDossier, uploadDocument } from './service';
+import { expiringQuery, listQuery, uploadSchema } from './schemas';
+import { deleteDocument, documentForDeletion, expiringDocuments, listDossier, uploadDocument } from './service';
 
 export interface DocumentDeps {
   config: Pick<Config, 'storageDriver' | 'uploadDir' | 'uploadMaxBytes'>;
@@ -28,6 +28,7 @@ const documentOf = reach((req) => documentAccess(currentUser(req), param(req, 'd
  * The dossier. Mounted at the root: full paths.
  *   GET  /startups/:id/documents        documents.read    list + upload form
  *   POST /startups/:id/documents        documents.upload  multipart upload (founders: own startup)
+ *   GET  /documents/expiring            documents.read    expiring documents in reach, of one title or all
  *   GET  /documents/:docId/download     documents.read    one version, streamed as an attachment
  *   GET  /documents/:docId/delete       documents.delete  confirmation page (managers)
  *   POST /documents/:docId/delete       documents.delete  soft delete (managers)
@@ -83,6 +84,18 @@ export function documentRoutes(deps: DocumentDeps = { config: loadConfig() }): R
       },
     }),
   );
+
+  /** Documents about to expire that the user reaches, of one title (the home's grouped lines) or all. */
+  router.get('/documents/expiring', guard('documents.read'), async (req, res) => {
+    const query = validateQuery(expiringQuery, req.query);
+    const visible = await documentFilter(currentUser(req));
+    const all = visible ? await expiringDocuments(visible) : [];
+    const wanted = query.title.toLowerCase();
+    // Not `items`: the breadcrumbs partial reads `items` from the page's context.
+    const documents = wanted ? all.filter((d) => d.title.trim().toLowerCase() === wanted) : all;
+    const title = query.title ? res.locals.t('documents.expiring.listTitle', { title: query.title }) : res.locals.t('documents.expiring.listAll');
+    res.render('documents/expiring', { title, query, documents });
+  });
 
   router.get('/documents/:docId/download', guard('documents.read'), documentOf, (req, res) => download(req, res, documentOf.of(req)));
 

@@ -94,7 +94,7 @@ export async function uploadDocument(
           expiresAt: input.expiresAt,
         });
         const id = String(doc._id);
-        await audit(actor, { action: 'document.uploaded', entityType: 'Document', entityId: id, summary: `«${input.title}» v${version} — ${startup.name}` });
+        await audit(actor, { action: 'document.uploaded', entityType: 'Document', entityId: id, startup: String(startup._id), summary: `«${input.title}» v${version} — ${startup.name}` });
         return { id, version, title: input.title, unchanged: false };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -141,7 +141,7 @@ export async function deleteDocument(access: DocumentAccess): Promise<{ startupI
   // Deleted by someone else a moment ago: as gone as any other unknown document.
   if (result.modifiedCount !== 1) throw new NotFound();
   const startup = await Startup.findOne({ _id: doc.startup }, { name: 1 }).lean();
-  await audit(actor, { action: 'document.deleted', entityType: 'Document', entityId: String(doc._id), summary: `«${doc.title}» v${doc.version} — ${startup?.name ?? ''}` });
+  await audit(actor, { action: 'document.deleted', entityType: 'Document', entityId: String(doc._id), startup: String(doc.startup), summary: `«${doc.title}» v${doc.version} — ${startup?.name ?? ''}` });
   return { startupId: String(doc.startup), title: doc.title, version: doc.version };
 }
 
@@ -199,4 +199,34 @@ export async function expiringDocuments(visible: Record<string, unknown>, days =
       expired: (c.expiresAt as Date).getTime() < now,
       href: `/startups/${String(c.startup)}/documents?q=${encodeURIComponent(c.title.slice(0, 100))}`,
     }));
+}
+
+export interface ExpiringGroup {
+  title: string;
+  count: number;
+  expired: number;
+  soonest: Date;
+  /** One document: its dossier; several: the list of that title's expiring documents. */
+  href: string;
+  /** The document itself when the title has only one (the home then shows its version and startup). */
+  single?: ExpiringDocument;
+}
+
+/** Expiring documents by title (twelve "Certificat ISO 13485" are one line), the soonest expiry first. */
+export function groupExpiring(documents: ExpiringDocument[]): ExpiringGroup[] {
+  const groups = new Map<string, ExpiringDocument[]>();
+  for (const d of documents) {
+    const key = d.title.trim().toLowerCase();
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  }
+  return [...groups.values()]
+    .map((docs) => ({
+      title: docs[0].title,
+      count: docs.length,
+      expired: docs.filter((d) => d.expired).length,
+      soonest: new Date(Math.min(...docs.map((d) => d.expiresAt.getTime()))),
+      href: docs.length === 1 ? docs[0].href : `/documents/expiring?title=${encodeURIComponent(docs[0].title.slice(0, 200))}`,
+      ...(docs.length === 1 ? { single: docs[0] } : {}),
+    }))
+    .sort((a, b) => a.soonest.getTime() - b.soonest.getTime());
 }

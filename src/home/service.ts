@@ -3,12 +3,12 @@ import { recentActivity } from '../core/audit';
 import { can, type Action } from '../core/policy';
 import { checkinStatusFor } from '../checkins/service';
 import { documentFilter } from '../documents/access';
-import { expiringDocuments } from '../documents/service';
+import { expiringDocuments, groupExpiring } from '../documents/service';
 import { managerHosting } from '../hosting/home';
 import { founderMentoring, managerMentoring, mentorMentoring } from '../mentoring/home';
 import { founderMilestones, managerMilestones } from '../milestones/home';
 import { PartnerOrganisation } from '../partners/model';
-import { Cohort } from '../programmes/cohort.model';
+import { Cohort, cohortStatusFilter } from '../programmes/cohort.model';
 import { ladderOf, programmeOf, stageLabel, type ProgrammeRecord } from '../programmes/ladder';
 import { startupFilter } from '../startups/access';
 import { Startup } from '../startups/model';
@@ -38,7 +38,7 @@ const SECTIONS: [Action, Section][] = [
         // Active users with a password and those invited who have not set one, from one read.
         User.aggregate<{ _id: boolean; n: number }>([{ $match: { active: true } }, { $group: { _id: { $gt: [{ $ifNull: ['$passwordHash', null] }, null] }, n: { $sum: 1 } } }]),
         Startup.countDocuments({}),
-        Cohort.countDocuments({ status: 'active' }),
+        Cohort.countDocuments(cohortStatusFilter('active')),
         recentActivity(8),
         documentFilter(user),
         // Review queue count and overdue milestones across the programme.
@@ -48,7 +48,7 @@ const SECTIONS: [Action, Section][] = [
         counts: { activeUsers: people.find((p) => p._id === true)?.n ?? 0, pendingUsers: people.find((p) => p._id === false)?.n ?? 0, startups, activeCohorts },
         recent: recent.map((a) => ({ at: a.at, actorName: a.actorName, action: a.action, summary: a.summary })),
         // Certificates and other documents expiring within 60 days (or past), across the programme.
-        expiring: visibleDocuments ? await expiringDocuments(visibleDocuments, 60) : [],
+        expiring: groupExpiring(visibleDocuments ? await expiringDocuments(visibleDocuments, 60) : []),
         milestones,
       };
     },

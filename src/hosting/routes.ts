@@ -51,6 +51,7 @@ export function hostingRoutes(deps: HostingDeps): Router {
     startupOf,
     handleForm({
       view: 'hosting/request-form',
+      once: true,
       schema: requestSchema,
       context: requestContext,
       handle: async (req, value) => {

@@ -1,22 +1,21 @@
 import Joi from 'joi';
-import { objectId, page, searchText, version } from '../core/http/schemas';
+import { day as dayRule, line, objectId, page, searchText, text as cleanText, version } from '../core/http/schemas';
 import { SPACE_KINDS, REQUEST_STATUSES, type SpaceKind, type RequestStatus } from './model';
 
-/** A day typed in a date field (YYYY-MM-DD); impossible days ("2026-02-30") are refused, not rolled over. */
-const day = Joi.string()
-  .trim()
-  .pattern(/^\d{4}-\d{2}-\d{2}$/)
-  .custom((value: string, helpers) => {
-    const d = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value && d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 2100 ? value : helpers.error('any.invalid');
-  })
-  .messages({ 'string.pattern.base': 'validation.date', 'any.invalid': 'validation.date', 'string.empty': 'validation.required' });
+/**
+ * A day typed in a date field, by the one date rule of every form (src/core/http/schemas.ts: a real
+ * calendar day, "2026-02-30" refused, never rolled over), kept as its YYYY-MM-DD text for the
+ * hosting services' day arithmetic (days.ts).
+ */
+const day = dayRule({ min: '2000-01-01', max: '2100-12-31', as: 'string' });
 const month = Joi.string()
   .trim()
   .pattern(/^(20\d\d)-(0[1-9]|1[0-2])$/)
   .messages({ 'string.pattern.base': 'hosting.errors.month' });
-const text = (max: number) => Joi.string().trim().max(max).allow('').default('');
-const name = (max: number) => Joi.string().trim().min(1).max(max).required();
+/** Optional free text (an address, notes, a reason), cleaned by the one text normalisation. */
+const text = (max: number) => cleanText(max).allow('').default('');
+/** A required name, one line, cleaned the same way. */
+const name = (max: number) => line(max).required();
 const kind = Joi.string().valid(...SPACE_KINDS);
 const seats = Joi.number().integer().min(1).max(500).required().messages({ 'number.min': 'hosting.errors.seats', 'number.base': 'hosting.errors.seats', 'number.integer': 'hosting.errors.seats' });
 const price = Joi.number().min(0).max(1_000_000).precision(2).required().messages({ 'number.min': 'hosting.errors.price', 'number.base': 'hosting.errors.price' });

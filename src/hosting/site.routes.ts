@@ -63,6 +63,7 @@ export function siteRoutes(): Router {
   const siteForm = (editing: boolean) =>
     handleForm({
       view: 'hosting/site-form',
+      once: !editing,
       schema: siteSchema,
       context: siteContext,
       handle: async (req, value) => {
@@ -96,6 +97,7 @@ export function siteRoutes(): Router {
   const spaceForm = (editing: boolean) =>
     handleForm({
       view: 'hosting/space-form',
+      once: !editing,
       schema: spaceSchema,
       context: spaceContext,
       handle: async (req, value) => {

@@ -28,6 +28,11 @@ export async function requirementStates(startupId: string) {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** The startup's requirements whose latest record expires within 60 days or has lapsed (the overview's expiry list). */
+export async function expiringRequirements(startupId: string) {
+  return (await requirementStates(startupId)).filter((r) => r.state === 'expiring' || r.state === 'expired').sort((a, b) => (a.validUntil ?? '').localeCompare(b.validUntil ?? ''));
+}
+
 /** The startup's hosting tab: its allocations (current first), its requests, where its requirements stand. */
 export async function hostingTab(access: StartupAccess) {
   access.require('hosting.read');

@@ -54,6 +54,7 @@ export const en: Strings<typeof fr> = {
   },
   tab: {
     allocations: 'Hosting',
+    expiringRequirements: 'Hosting requirements to renew',
     noAllocation: 'No hosting yet.',
     changed: 'End moved from {from} to {to}: {reason}',
     requests: 'Requests',

@@ -51,6 +51,7 @@ export const fr = {
   },
   tab: {
     allocations: 'Hébergements',
+    expiringRequirements: 'Exigences d’hébergement à renouveler',
     noAllocation: 'Aucun hébergement pour l’instant.',
     changed: 'Fin déplacée du {from} au {to} : {reason}',
     requests: 'Demandes',

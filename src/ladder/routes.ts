@@ -67,6 +67,7 @@ export function programmeRoutes(): Router {
     can,
     handleForm({
       view: 'ladder/stage-form',
+      once: true,
       schema: stageSchema,
       context: newStageContext,
       handle: async (req, value, res) => {

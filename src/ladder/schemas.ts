@@ -1,14 +1,13 @@
 import Joi from 'joi';
-import { version } from '../core/http/schemas';
-
+import { line, text, version } from '../core/http/schemas';
 
 /** A stage key in a URL: the shape the model allows, nothing else reaches a query. */
 export const STAGE_KEY = /^[a-z][a-z0-9_]{0,59}$/;
 
 /** The programme's name and description. */
 export const programmeSchema = Joi.object<ProgrammeInput>({
-  name: Joi.string().trim().min(1).max(120).required(),
-  description: Joi.string().trim().max(4000).allow('').default(''),
+  name: line(120).required(),
+  description: text(4000).allow('').default(''),
   version,
 });
 export type ProgrammeInput = { name: string; description: string; version: number };
@@ -24,10 +23,10 @@ const gateField = Joi.number()
   .messages({ 'number.base': GATE_MESSAGE, 'number.integer': GATE_MESSAGE, 'number.min': GATE_MESSAGE, 'number.max': GATE_MESSAGE, 'number.infinity': GATE_MESSAGE });
 
 const stageFields = {
-  labelFr: Joi.string().trim().min(1).max(120).required(),
-  labelEn: Joi.string().trim().min(1).max(120).required(),
-  criteriaFr: Joi.string().trim().max(2000).allow('').default(''),
-  criteriaEn: Joi.string().trim().max(2000).allow('').default(''),
+  labelFr: line(120).required(),
+  labelEn: line(120).required(),
+  criteriaFr: text(2000).allow('').default(''),
+  criteriaEn: text(2000).allow('').default(''),
   version,
 };
 

@@ -78,12 +78,13 @@ export async function managerMentoring() {
   const quietSince = addDays(new Date(), -QUIET_DAYS);
   const [thisWeek, recent, active, mentors] = await Promise.all([
     MentoringSession.find({ status: 'scheduled', start: mongoose.trusted({ $gte: today, $lt: weekEnd }) }).lean(),
-    MentoringSession.find({ status: mongoose.trusted({ $in: ['scheduled', 'completed'] }), start: mongoose.trusted({ $gte: quietSince }) }, { startup: 1 }).lean(),
+    // The startups coached lately, grouped by the server (not every session of the last 60 days).
+    MentoringSession.aggregate<{ _id: unknown }>([{ $match: { status: { $in: ['scheduled', 'completed'] }, start: { $gte: quietSince } } }, { $group: { _id: '$startup' } }]),
     Startup.find({ status: 'active' }, { name: 1 }).lean(),
     mentorRows(),
   ]);
   const names = await startupNames(thisWeek.map((s) => String(s.startup)));
-  const coached = new Set(recent.map((s) => String(s.startup)));
+  const coached = new Set(recent.map((s) => String(s._id)));
   thisWeek.sort((a, b) => a.start.getTime() - b.start.getTime());
   const quiet = active.filter((s) => !coached.has(String(s._id))).sort((a, b) => a.name.localeCompare(b.name, 'fr'));
   return {

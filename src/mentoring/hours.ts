@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import type { SessionUser } from '../core/auth/session-user';
 import { escapeRegex, paged, PER_PAGE, type Paged } from '../core/http/paginate';
-import { translate, type Locale } from '../core/i18n';
+import { dateTimeFormat, translate, type Locale } from '../core/i18n';
 import { requireCan } from '../core/policy';
 import { fromParisWallTime, parisWallTime } from '../core/time';
 import { toCsv } from '../startups/csv';
@@ -63,13 +63,19 @@ export async function hoursReport(user: SessionUser, query: HoursQuery): Promise
   return { ...paged(rows.slice((page - 1) * PER_PAGE, page * PER_PAGE), rows.length, page), totals };
 }
 
+/** The twelve months' short names of `year` ("janv.", "Jan"), with a kept formatter (src/core/i18n/formats.ts). */
+export function monthNames(locale: Locale, year: number): string[] {
+  const format = dateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { month: 'short', timeZone: 'UTC' });
+  return Array.from({ length: 12 }, (_, m) => format.format(new Date(Date.UTC(year, m, 1))));
+}
+
 /** The report as CSV: every row the search keeps, a month per column, decimal comma in French. */
 export async function exportHours(user: SessionUser, query: HoursQuery, locale: Locale): Promise<{ fileName: string; body: string }> {
   requireCan(user, 'mentoring.manage');
   const rows = await hoursRows(query);
   const t = (key: string, vars?: Record<string, unknown>) => translate(locale, key, vars);
   const num = (n: number) => (locale === 'fr' ? String(n).replace('.', ',') : String(n));
-  const months = Array.from({ length: 12 }, (_, m) => new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(query.year, m, 1))));
+  const months = monthNames(locale, query.year);
   const body = toCsv([t(`mentoring.hours.by.${query.by}`), ...months, t('mentoring.hours.total'), t('mentoring.hours.sessions')], rows.map((r) => [r.name, ...r.months.map(num), num(r.total), r.sessions]));
   return { fileName: `${t('mentoring.hours.fileName')}-${query.year}.csv`, body };
 }

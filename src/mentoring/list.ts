@@ -2,8 +2,9 @@ import mongoose from 'mongoose';
 import type { SessionUser } from '../core/auth/session-user';
 import { escapeRegex, paged, PER_PAGE, type Paged } from '../core/http/paginate';
 import { translate, type Locale } from '../core/i18n';
-import { can, decide } from '../core/policy';
+import { can, decide, relationToSession } from '../core/policy';
 import { toCsv } from '../startups/csv';
+import { startupFacts } from '../startups/access';
 import { Startup } from '../startups/model';
 import { MentoringSession } from './model';
 import type { SessionsQuery } from './schemas';
@@ -35,11 +36,23 @@ function reads(user: SessionUser, what: 'mentoring.notes.read' | 'mentoring.feed
 }
 const readsNotes = (user: SessionUser) => reads(user, 'mentoring.notes.read');
 
-/** Which of these sessions (found within another scope) also belong to the user's own list. */
-async function ownIds(user: SessionUser, ids: unknown[]): Promise<Set<string>> {
-  const scope = await sessionScope(user, 'list');
-  if (!scope || !ids.length) return new Set();
-  return new Set((await MentoringSession.find({ $and: [{ _id: mongoose.trusted({ $in: ids }) }, scope] }, { _id: 1 }).lean()).map((s) => String(s._id)));
+/**
+ * Which of these sessions (found within another scope: a startup's tab) are the user's own, as the
+ * policy relates a user to a session; whether the user coaches a startup is asked once per startup.
+ */
+async function ownIds(user: SessionUser, sessions: { _id: unknown; startup: unknown; mentor: unknown }[]): Promise<Set<string>> {
+  const assigned = new Map<string, Promise<boolean>>();
+  const isAssigned = (mentor: string, startup: string) => {
+    let known = assigned.get(startup);
+    if (!known) {
+      known = startupFacts.isAssigned(mentor, startup);
+      assigned.set(startup, known);
+    }
+    return known;
+  };
+  const facts = { ...startupFacts, isAssigned };
+  const relations = await Promise.all(sessions.map((s) => relationToSession(user, { startup: String(s.startup), mentor: String(s.mentor) }, facts)));
+  return new Set(sessions.filter((_s, i) => relations[i] === 'own' || relations[i] === 'all').map((s) => String(s._id)));
 }
 
 /**
@@ -107,24 +120,27 @@ function halves(filters: Record<string, unknown>[], when: SessionsQuery['when'])
 }
 
 /**
- * The sessions list (paged) of what the user may see: the server counts, sorts and returns one
- * page (a programme's five years hold tens of thousands of sessions).
+ * The sessions list (paged) of what the user may see. One read of the matching sessions' times only
+ * (the embedded server scans a collection for any filter but _id, and five years hold tens of
+ * thousands of sessions: the scan is paid once, for small documents), ordered here, then the page's
+ * twenty sessions read whole by _id.
  */
 export async function listSessions(user: SessionUser, query: SessionsQuery, within?: Record<string, unknown>): Promise<Paged<SessionRow> & { shows: { notes: boolean; rating: boolean; preparation: boolean } }> {
   const shows = { notes: readsNotes(user), rating: reads(user, 'mentoring.feedback.read'), preparation: reads(user, 'mentoring.preparation.read') };
   const filters = await filterOf(user, query, within);
   if (!filters) return { ...paged([], 0, 1), shows };
-  const { upcoming, past } = halves(filters, query.when);
-  const count = (f: Record<string, unknown>[] | null) => (f ? MentoringSession.countDocuments(f.length === 1 ? f[0] : { $and: f }) : Promise.resolve(0));
-  const [upcomingCount, pastCount] = await Promise.all([count(upcoming), count(past)]);
-  const total = upcomingCount + pastCount;
-  const page = Math.min(query.page, Math.max(1, Math.ceil(total / PER_PAGE)));
-  const offset = (page - 1) * PER_PAGE;
-  const first = upcoming && offset < upcomingCount ? await readSessions(upcoming, { start: 1, _id: 1 }, offset, PER_PAGE) : [];
-  const rest = past && first.length < PER_PAGE ? await readSessions(past, { start: -1, _id: -1 }, Math.max(0, offset - upcomingCount), PER_PAGE - first.length) : [];
-  const sessions = [...first, ...rest];
-  const own = within ? await ownIds(user, sessions.map((s) => s._id)) : null;
-  return { ...paged(await rowsOf(user, sessions, own), total, page), shows };
+  const now = Date.now();
+  const times = await MentoringSession.find(filters.length === 1 ? filters[0] : { $and: filters }, { start: 1, end: 1 }).lean();
+  const byStart = (a: { start: Date; _id: unknown }, b: { start: Date; _id: unknown }) => a.start.getTime() - b.start.getTime() || String(a._id).localeCompare(String(b._id));
+  const upcoming = query.when === 'past' ? [] : times.filter((s) => s.end.getTime() > now).sort(byStart);
+  const past = query.when === 'upcoming' ? [] : times.filter((s) => s.end.getTime() <= now).sort((a, b) => byStart(b, a));
+  const ordered = [...upcoming, ...past];
+  const page = Math.min(query.page, Math.max(1, Math.ceil(ordered.length / PER_PAGE)));
+  const ids = ordered.slice((page - 1) * PER_PAGE, page * PER_PAGE).map((s) => s._id);
+  const found = await Promise.all(ids.map((id) => MentoringSession.findOne({ _id: id }).lean()));
+  const sessions = found.filter((s): s is NonNullable<typeof s> => s !== null);
+  const own = within ? await ownIds(user, sessions) : null;
+  return { ...paged(await rowsOf(user, sessions, own), ordered.length, page), shows };
 }
 
 /** The CSV of exactly what the list's filters show; the notes column only for those who read notes. */

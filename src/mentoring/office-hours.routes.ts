@@ -36,6 +36,7 @@ export function officeHoursRoutes(deps: MentoringDeps): Router {
     guard('officeHours.publish'),
     handleForm({
       view: 'mentoring/office-hours',
+      once: true,
       schema: slotSchema,
       context,
       handle: async (req, value) => {

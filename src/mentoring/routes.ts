@@ -9,7 +9,7 @@ import { parisWallTime } from '../core/time';
 import { startupOf } from '../startups/http';
 import { assignForm, assignMentor, endAssignment, extendAssignment, findAssignment, type MentoringDeps } from './assignments';
 import { listMentors, mentorPage, saveProfile } from './directory';
-import { exportHours, hoursReport } from './hours';
+import { exportHours, hoursReport, monthNames } from './hours';
 import { EXPERTISE, LANGUAGES } from './model';
 import { assignSchema, directoryQuery, endSchema, extendSchema, hoursQuery, profileSchema } from './schemas';
 import { sessionRoutes } from './session.routes';
@@ -167,7 +167,7 @@ export function mentoringRoutes(deps: MentoringDeps): Router {
   router.get('/mentoring/hours', guard('mentoring.manage'), async (req, res) => {
     const query = validateQuery(hoursQuery, req.query);
     const result = await hoursReport(currentUser(req), query);
-    const months = Array.from({ length: 12 }, (_, m) => new Intl.DateTimeFormat(req.locale === 'fr' ? 'fr-FR' : 'en-GB', { month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(query.year, m, 1))));
+    const months = monthNames(req.locale, query.year);
     const thisYear = new Date().getFullYear();
     res.render('mentoring/hours', { title: res.locals.t('mentoring.hours.title'), query, result, months, years: Array.from({ length: 6 }, (_, i) => thisYear - i) });
   });

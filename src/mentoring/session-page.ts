@@ -81,7 +81,7 @@ function itemTickable(access: SessionAccess, owner: string): boolean {
 export async function saveNotes(access: SessionAccess, input: { notes: string; version: number }): Promise<void> {
   access.require('mentoring.notes.write');
   await writeIf(MentoringSession, { _id: access.record._id, __v: input.version }, { $set: { notes: input.notes }, $inc: { __v: 1 } });
-  await audit(access.user, { action: 'mentoring.notesSaved', entityType: 'MentoringSession', entityId: String(access.record._id), summary: access.record.topic });
+  await audit(access.user, { action: 'mentoring.notesSaved', entityType: 'MentoringSession', entityId: String(access.record._id), startup: String(access.record.startup), summary: access.record.topic });
 }
 
 /** Adds an action item to a session (not a cancelled one); the same item posted twice is added once. */
@@ -93,7 +93,7 @@ export async function addActionItem(access: SessionAccess, input: ActionItemInpu
   const twin = await ActionItem.findOne({ session: s._id, text: input.text, owner: input.owner, done: false }, { due: 1 }).lean();
   if (twin && (twin.due?.getTime() ?? null) === (due?.getTime() ?? null)) return;
   await ActionItem.create({ session: s._id, startup: s.startup, mentor: s.mentor, text: input.text, owner: input.owner, due });
-  await audit(access.user, { action: 'mentoring.actionItemAdded', entityType: 'MentoringSession', entityId: String(s._id), summary: input.text });
+  await audit(access.user, { action: 'mentoring.actionItemAdded', entityType: 'MentoringSession', entityId: String(s._id), startup: String(s.startup), summary: input.text });
 }
 
 /** Ticks an item off (or back on). Posting the state it already has changes nothing and succeeds. */
@@ -104,7 +104,7 @@ export async function setItemDone(access: SessionAccess, itemId: string, done: b
   if (!itemTickable(access, item.owner)) throw new Forbidden();
   if (item.done === done) return item.text;
   await ActionItem.updateOne({ _id: item._id }, done ? { $set: { done: true, doneAt: new Date(), doneByName: access.user.name } } : { $set: { done: false }, $unset: { doneAt: 1, doneByName: 1 } });
-  await audit(access.user, { action: done ? 'mentoring.actionItemDone' : 'mentoring.actionItemReopened', entityType: 'MentoringSession', entityId: String(access.record._id), summary: item.text });
+  await audit(access.user, { action: done ? 'mentoring.actionItemDone' : 'mentoring.actionItemReopened', entityType: 'MentoringSession', entityId: String(access.record._id), startup: String(access.record.startup), summary: item.text });
   return item.text;
 }
 
@@ -129,5 +129,5 @@ export async function rateSession(access: SessionAccess, field: RatingField, inp
     if (given && String(given.by) === access.user.id && given.rating === input.rating && (given.comment ?? '') === input.comment) return;
     throw err;
   }
-  await audit(access.user, { action: field === 'feedback' ? 'mentoring.feedbackGiven' : 'mentoring.preparationRated', entityType: 'MentoringSession', entityId: String(s._id), summary: `${s.topic} · ${input.rating}/5` });
+  await audit(access.user, { action: field === 'feedback' ? 'mentoring.feedbackGiven' : 'mentoring.preparationRated', entityType: 'MentoringSession', entityId: String(s._id), startup: String(s.startup), summary: `${s.topic} · ${input.rating}/5` });
 }

@@ -59,6 +59,7 @@ export function sessionRoutes(deps: MentoringDeps): Router {
     startupOf,
     handleForm({
       view: 'mentoring/plan',
+      once: true,
       schema: planSchema,
       context: planContext,
       handle: async (req, value) => {

@@ -116,7 +116,7 @@ export async function moveSession(access: SessionAccess, input: MoveInput, deps:
     );
     if (s.slot) await OfficeHourSlot.updateOne({ _id: s.slot, status: 'booked' }, { $set: { status: 'cancelled' } });
   });
-  await audit(access.user, { action: 'mentoring.sessionMoved', entityType: 'MentoringSession', entityId: String(s._id), summary: `${input.topic} · ${spanWords(span).day}` });
+  await audit(access.user, { action: 'mentoring.sessionMoved', entityType: 'MentoringSession', entityId: String(s._id), startup: String(s.startup), summary: `${input.topic} · ${spanWords(span).day}` });
   await tellParticipants(access.user, { ...s, ...span, topic: input.topic }, 'mentoring.moved', deps);
 }
 
@@ -132,7 +132,7 @@ export async function cancelSession(access: SessionAccess, input: { reason: stri
   if (s.slot && s.start.getTime() > Date.now()) {
     await OfficeHourSlot.updateOne({ _id: s.slot, status: 'booked', session: s._id }, { $set: { status: 'open' }, $unset: { startup: 1, bookedBy: 1, bookedByName: 1, session: 1 } });
   }
-  await audit(access.user, { action: 'mentoring.sessionCancelled', entityType: 'MentoringSession', entityId: String(s._id), summary: `${s.topic} · ${input.reason}` });
+  await audit(access.user, { action: 'mentoring.sessionCancelled', entityType: 'MentoringSession', entityId: String(s._id), startup: String(s.startup), summary: `${s.topic} · ${input.reason}` });
   await tellParticipants(access.user, s, 'mentoring.cancelled', deps, { reason: input.reason });
 }
 
@@ -151,6 +151,6 @@ export async function recordSession(access: SessionAccess, input: RecordInput, d
     );
   });
   if (again) return;
-  await audit(access.user, { action: held ? 'mentoring.sessionHeld' : 'mentoring.sessionNoShow', entityType: 'MentoringSession', entityId: String(s._id), summary: s.topic });
+  await audit(access.user, { action: held ? 'mentoring.sessionHeld' : 'mentoring.sessionNoShow', entityType: 'MentoringSession', entityId: String(s._id), startup: String(s.startup), summary: s.topic });
   if (held) await notify({ to: await teamOf(String(s.startup)), kind: 'mentoring.feedbackRequested', params: { topic: s.topic, mentor: s.mentorName, ...spanWords(s) }, link: `/mentoring/sessions/${String(s._id)}#feedback` }, deps.mailer, deps.baseUrl);
 }

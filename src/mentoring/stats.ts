@@ -23,11 +23,15 @@ export interface MentorLoad {
  * sessions and of the rated ones (the directory, the suggestions, the managers' home).
  */
 export async function mentorLoads(mentorIds?: string[], now = new Date()): Promise<Map<string, MentorLoad>> {
-  const only = mentorIds ? { mentor: mongoose.trusted({ $in: mentorIds.map((id) => new mongoose.Types.ObjectId(id)) }) } : {};
-  const [assignments, held, rated] = await Promise.all([
+  const ids = mentorIds?.map((id) => new mongoose.Types.ObjectId(id));
+  const only = ids ? { mentor: mongoose.trusted({ $in: ids }) } : {};
+  // Sums per mentor computed by the server: five years of sessions never travel to the app.
+  const perMentor = (match: Record<string, unknown>, value: string) =>
+    MentoringSession.aggregate<{ _id: unknown; sum: number; n: number }>([{ $match: { ...(ids ? { mentor: { $in: ids } } : {}), ...match } }, { $group: { _id: '$mentor', sum: { $sum: value }, n: { $sum: 1 } } }]);
+  const [assignments, heldSums, ratedSums] = await Promise.all([
     MentorAssignment.find({ ...assignedAt(now), ...only }, { mentor: 1, startup: 1 }).lean(),
-    MentoringSession.find({ ...only, status: 'completed', start: mongoose.trusted({ $gte: quarterStart(now) }) }, { mentor: 1, actualMinutes: 1 }).lean(),
-    MentoringSession.find({ ...only, 'feedback.rating': mongoose.trusted({ $gte: 1 }) }, { mentor: 1, feedback: 1 }).lean(),
+    perMentor({ status: 'completed', start: { $gte: quarterStart(now) } }, '$actualMinutes'),
+    perMentor({ 'feedback.rating': { $gte: 1 } }, '$feedback.rating'),
   ]);
   const loads = new Map<string, MentorLoad>();
   const of = (id: unknown): MentorLoad => {
@@ -42,16 +46,11 @@ export async function mentorLoads(mentorIds?: string[], now = new Date()): Promi
     coached.set(String(a.mentor), set);
   }
   for (const [mentor, set] of coached) of(mentor).startups = set.size;
-  for (const s of held) of(s.mentor).quarterHours += (s.actualMinutes ?? 0) / 60;
-  const sums = new Map<string, number>();
-  for (const s of rated) {
-    const load = of(s.mentor);
-    load.ratings += 1;
-    sums.set(String(s.mentor), (sums.get(String(s.mentor)) ?? 0) + (s.feedback?.rating ?? 0));
-  }
-  for (const [mentor, sum] of sums) {
-    const load = of(mentor);
-    load.rating = Math.round((sum / load.ratings) * 10) / 10;
+  for (const h of heldSums) of(h._id).quarterHours = (h.sum ?? 0) / 60;
+  for (const r of ratedSums) {
+    const load = of(r._id);
+    load.ratings = r.n;
+    load.rating = r.n ? Math.round((r.sum / r.n) * 10) / 10 : null;
   }
   for (const load of loads.values()) load.quarterHours = Math.round(load.quarterHours * 10) / 10;
   return loads;

@@ -2,8 +2,10 @@ import mongoose from 'mongoose';
 import { startupFilter } from '../startups/access';
 import { Startup } from '../startups/model';
 import type { SessionUser } from '../core/auth/session-user';
+import { pageBounds, paged } from '../core/http/paginate';
+import { requireCan } from '../core/policy';
 import { Milestone } from './model';
-import { startOfToday } from './service';
+import { isOverdue } from './service';
 
 const row = (m: { _id: unknown; startup: unknown; title: string; dueDate: Date; status?: string | null; dimension: string }, names: Map<string, string>, now: Date) => ({
   id: String(m._id),
@@ -12,7 +14,7 @@ const row = (m: { _id: unknown; startup: unknown; title: string; dueDate: Date; 
   status: m.status ?? 'planned',
   dimension: m.dimension,
   startupName: names.get(String(m.startup)) ?? '',
-  overdue: m.status !== 'approved' && m.dueDate.getTime() < startOfToday(now).getTime(),
+  overdue: isOverdue(m, now),
   href: `/startups/${String(m.startup)}/milestones#m-${String(m._id)}`,
 });
 
@@ -45,9 +47,19 @@ export async function managerMilestones(now = new Date()) {
   // One read of the open milestones (a few fields each) gives the queue, the overdue count and the
   // five soonest overdue: the approved ones, most of a programme's years, are never read.
   const open = await Milestone.find({ removedAt: null, status: mongoose.trusted({ $ne: 'approved' }) }, { startup: 1, title: 1, dueDate: 1, status: 1, dimension: 1 }).lean();
-  const today = startOfToday(now).getTime();
-  const overdueAll = open.filter((m) => m.dueDate.getTime() < today).sort((a, b) => a.dueDate.getTime() - b.dueDate.getTime() || String(a._id).localeCompare(String(b._id)));
+  const overdueAll = open.filter((m) => isOverdue(m, now)).sort((a, b) => a.dueDate.getTime() - b.dueDate.getTime() || String(a._id).localeCompare(String(b._id)));
   const overdue = overdueAll.slice(0, 5);
   const names = await namesOf(overdue.map((m) => m.startup));
   return { queue: open.filter((m) => m.status === 'submitted').length, overdue: overdue.map((m) => row(m, names, now)), overdueCount: overdueAll.length };
+}
+
+/** Every overdue milestone of the programme (the founders' turn, past due), soonest due first, a page at a time: the home's "N in all". */
+export async function overdueMilestones(user: SessionUser, page: number, now = new Date()) {
+  requireCan(user, 'milestones.review');
+  const open = await Milestone.find({ removedAt: null, status: mongoose.trusted({ $in: ['planned', 'changes_requested'] }) }, { startup: 1, title: 1, dueDate: 1, status: 1, dimension: 1 }).lean();
+  const all = open.filter((m) => isOverdue(m, now)).sort((a, b) => a.dueDate.getTime() - b.dueDate.getTime() || String(a._id).localeCompare(String(b._id)));
+  const { skip, limit } = pageBounds(page);
+  const shown = all.slice(skip, skip + limit);
+  const names = await namesOf(shown.map((m) => m.startup));
+  return paged(shown.map((m) => ({ ...row(m, names, now), startupId: String(m.startup) })), all.length, page);
 }

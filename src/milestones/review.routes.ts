@@ -6,10 +6,14 @@ import { validateQuery } from '../core/http/validate';
 import { MILESTONE_DIMENSIONS } from './model';
 import { reviewQuery, toTrackInput, trackSchema } from './schemas';
 import { reviewQueue } from './review';
+import { overdueMilestones } from './home';
+import { page as pageField } from '../core/http/schemas';
+import Joi from 'joi';
 import { createTrack, getTrack, listTracks, rowsOfBody, trackFormValues, updateTrack } from './tracks';
 
 /**
  *   GET  /milestones/review                 milestones.review  queue of submitted milestones (filters: cohort, dimension)
+ *   GET  /milestones/overdue                milestones.review  every overdue milestone (the founders' turn, past due)
  *   GET  /milestones/tracks                 milestones.tracks  list
  *   GET  /milestones/tracks/new             milestones.tracks
  *   POST /milestones/tracks                 milestones.tracks
@@ -23,6 +27,11 @@ export function reviewRoutes(): Router {
     const query = validateQuery(reviewQuery, req.query);
     const data = await reviewQueue(currentUser(req), query);
     res.render('milestones/review', { title: res.locals.t('milestones.review.title'), ...data, query, dimensions: MILESTONE_DIMENSIONS });
+  });
+
+  router.get('/milestones/overdue', guard('milestones.review'), async (req, res) => {
+    const query = validateQuery(Joi.object<{ page: number }>({ page: pageField }), req.query);
+    res.render('milestones/overdue', { title: res.locals.t('milestones.home.overdue'), query, result: await overdueMilestones(currentUser(req), query.page) });
   });
 
   router.get('/milestones/tracks', guard('milestones.tracks'), async (req, res) => {
@@ -47,6 +56,7 @@ export function reviewRoutes(): Router {
     guard('milestones.tracks'),
     handleForm({
       view: 'milestones/track-form',
+      once: true,
       schema: trackSchema,
       context: formContext(true),
       handle: async (req, value) => {

@@ -9,7 +9,7 @@ import { requireCan, rolesFor, rolesLinkedTo } from '../core/policy';
 import type { Storage } from '../core/storage';
 import { DossierDocument } from '../documents/model';
 import { discardDocument, uploadDocument } from '../documents/service';
-import { notify } from '../notifications/service';
+import { completeTask, notify } from '../notifications/service';
 import { Cohort } from '../programmes/cohort.model';
 import type { StartupAccess } from '../startups/access';
 import { startupHeader } from '../startups/header';
@@ -17,7 +17,7 @@ import { Startup } from '../startups/model';
 import { User } from '../users/model';
 import { Milestone } from './model';
 import type { CommentInput, DecisionInput, ReviewQuery, SubmitInput } from './schemas';
-import { findMilestone, viewsOf } from './service';
+import { findMilestone, reviewTask, viewsOf } from './service';
 
 export type MilestoneEvent = 'milestone.submitted' | 'milestone.changesRequested' | 'milestone.approved';
 
@@ -44,7 +44,8 @@ async function tell(kind: MilestoneEvent, startup: { _id: unknown; name: string 
   const startupId = String(startup._id);
   const to = await recipientsFor(kind, startupId);
   if (to.length === 0) return;
-  await notify({ to, kind, params: { startup: startup.name, milestone: milestone.title }, link: `/startups/${startupId}/milestones#m-${String(milestone._id)}` }, deps.mailer, deps.baseUrl);
+  const task = kind === 'milestone.submitted' ? reviewTask(milestone._id) : undefined;
+  await notify({ to, kind, params: { startup: startup.name, milestone: milestone.title }, link: `/startups/${startupId}/milestones#m-${String(milestone._id)}`, task }, deps.mailer, deps.baseUrl);
 }
 
 const entry = (user: SessionUser, decision: 'submitted' | 'approved' | 'changes_requested' | 'comment', comment = '') => ({ by: user.id, byName: user.name, byRole: user.role, at: new Date(), decision, comment });
@@ -141,7 +142,7 @@ export async function submitMilestone(
  * required). The status and version are in the write's filter: of two managers deciding at once, the
  * first wins and the second is told the milestone was already answered. The founders hear of it after.
  */
-export async function decideMilestone(access: StartupAccess, milestoneId: string, input: DecisionInput, deps: NotifyDeps = {}): Promise<{ title: string; decision: 'approve' | 'changes' }> {
+export async function decideMilestone(access: StartupAccess, milestoneId: string, input: DecisionInput & { decision: 'approve' | 'changes' }, deps: NotifyDeps = {}): Promise<{ title: string; decision: 'approve' | 'changes' }> {
   access.require('milestones.review');
   const milestone = await findMilestone(access, milestoneId);
   const { user, record: startup } = access;
@@ -167,6 +168,8 @@ export async function decideMilestone(access: StartupAccess, milestoneId: string
     throw err;
   }
   const kind: MilestoneEvent = approve ? 'milestone.approved' : 'milestone.changesRequested';
+  // The review is done: the other reviewers' bells no longer ask for it.
+  await completeTask(reviewTask(milestone._id));
   await audit(user, { action: kind, entityType: 'Startup', entityId: String(startup._id), summary: `«${milestone.title}» — ${startup.name}${input.comment ? ` : ${input.comment}` : ''}` });
   await tell(kind, startup, milestone, deps);
   return { title: milestone.title, decision: input.decision };

@@ -65,6 +65,7 @@ export function milestoneRoutes(deps: MilestoneDeps): Router {
     startupOf,
     handleForm({
       view: 'milestones/form',
+      once: true,
       schema: milestoneSchema,
       context: planContext,
       handle: async (req, value) => {
@@ -199,10 +200,16 @@ export function milestoneRoutes(deps: MilestoneDeps): Router {
     },
     handleForm({
       view: 'milestones/show',
+      once: true,
+      page: (req) => `${base(req)}/${mid(req)}`,
       schema: decisionSchema,
       context: pageContext,
       handle: async (req, value) => {
-        const done = await decideMilestone(startupOf.of(req), mid(req), value, deps);
+        if (value.decision === 'comment') {
+          await commentMilestone(startupOf.of(req), mid(req), { note: value.comment });
+          return { redirect: `${base(req)}/${mid(req)}#thread`, flash: { type: 'success', key: 'milestones.review.commented' } };
+        }
+        const done = await decideMilestone(startupOf.of(req), mid(req), { ...value, decision: value.decision }, deps);
         return {
           redirect: req.body?.from === 'queue' ? '/milestones/review' : `${base(req)}#m-${mid(req)}`,
           flash: { type: 'success', key: done.decision === 'approve' ? 'milestones.review.approved' : 'milestones.review.changesRequested', vars: { title: done.title } },
@@ -217,6 +224,8 @@ export function milestoneRoutes(deps: MilestoneDeps): Router {
     startupOf,
     handleForm({
       view: 'milestones/show',
+      once: true,
+      page: (req) => `${base(req)}/${mid(req)}`,
       schema: commentSchema,
       context: pageContext,
       handle: async (req, value) => {

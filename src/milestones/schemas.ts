@@ -1,26 +1,20 @@
 import Joi from 'joi';
-import { objectId, page, version } from '../core/http/schemas';
+import { day, line, objectId, page, text, version } from '../core/http/schemas';
 import { fieldError, ValidationFailed, type FieldErrors } from '../core/errors';
 import { DOCUMENT_KINDS, type DocumentKind } from '../documents/model';
 import { MILESTONE_DIMENSIONS } from './model';
 
 export type Dimension = (typeof MILESTONE_DIMENSIONS)[number];
 
-/** A due date typed in a date field (YYYY-MM-DD, a real calendar day): anything else gets the same clear message. */
-const dueDate = Joi.string()
-  .trim()
+/** A due date: the programme's date rule (a real calendar day, 2000–2100), with the milestone's own message. */
+const dueDate = day({ min: '2000-01-01' })
   .required()
-  .custom((value: string, helpers) => {
-    const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00.000Z`) : null;
-    if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value || value < '2000-01-01' || value > '2100-12-31') return helpers.error('any.invalid');
-    return date;
-  })
-  .messages({ 'any.required': 'validation.required', 'string.empty': 'validation.required', 'any.invalid': 'milestones.errors.dueDate', 'string.base': 'milestones.errors.dueDate' });
+  .messages({ 'any.required': 'validation.required', 'string.empty': 'validation.required', 'string.base': 'milestones.errors.dueDate', 'date.base': 'milestones.errors.dueDate', 'date.range': 'milestones.errors.dueDate' });
 
 /** Plan (manager), propose (founder) and edit (manager): same fields; edit adds the version. */
 const milestoneFields = {
-  title: Joi.string().trim().min(1).max(200).required(),
-  description: Joi.string().trim().max(4000).allow('').default(''),
+  title: line(200).required(),
+  description: text(4000).allow('').default(''),
   dimension: Joi.string().valid(...MILESTONE_DIMENSIONS).required(),
   dueDate,
 };
@@ -35,28 +29,28 @@ export const versionOnly = Joi.object<{ version: number }>({ version });
 /** The submission form (multipart): evidence, documents picked, and an optional new upload's title and kind. */
 export const submitSchema = Joi.object<SubmitInput>({
   version,
-  evidence: Joi.string().trim().max(8000).required().messages({ 'any.required': 'milestones.errors.evidenceRequired', 'string.empty': 'milestones.errors.evidenceRequired' }),
+  evidence: text(8000).required().messages({ 'any.required': 'milestones.errors.evidenceRequired', 'string.empty': 'milestones.errors.evidenceRequired' }),
   documents: Joi.array().single().items(objectId).max(40).default([]).messages({ 'string.hex': 'milestones.errors.documentChoice', 'string.length': 'milestones.errors.documentChoice' }),
-  docTitle: Joi.string().trim().max(200).allow('').default(''),
+  docTitle: line(200).allow('').default(''),
   docKind: Joi.string().valid(...DOCUMENT_KINDS, '').default(''),
 });
 export type SubmitInput = { version: number; evidence: string; documents: string[]; docTitle: string; docKind: DocumentKind | '' };
 
-/** A manager's decision: requesting changes needs a comment. */
+/** A reviewer's answer from the one comment box: approve, request changes (a comment needed), or comment only. */
 export const decisionSchema = Joi.object<DecisionInput>({
   version,
-  decision: Joi.string().valid('approve', 'changes').required(),
+  decision: Joi.string().valid('approve', 'changes', 'comment').required(),
   comment: Joi.when('decision', {
-    is: 'changes',
-    then: Joi.string().trim().max(4000).required().messages({ 'any.required': 'milestones.errors.commentRequired', 'string.empty': 'milestones.errors.commentRequired' }),
-    otherwise: Joi.string().trim().max(4000).allow('').default(''),
+    is: Joi.valid('changes', 'comment'),
+    then: text(4000).required().messages({ 'any.required': 'milestones.errors.commentRequired', 'string.empty': 'milestones.errors.commentRequired' }),
+    otherwise: text(4000).allow('').default(''),
   }),
 });
-export type DecisionInput = { version: number; decision: 'approve' | 'changes'; comment: string };
+export type DecisionInput = { version: number; decision: 'approve' | 'changes' | 'comment'; comment: string };
 
 /** A comment in the thread (its own field name: the decision form on the same page has a `comment` too). */
 export const commentSchema = Joi.object<CommentInput>({
-  note: Joi.string().trim().min(1).max(4000).required(),
+  note: text(4000).required(),
 });
 export type CommentInput = { note: string };
 
@@ -87,21 +81,22 @@ export interface TrackInput {
   steps: TrackStepInput[];
 }
 
-const text = (max: number) => Joi.string().trim().max(max).allow('').default('');
+const optionalLine = (max: number) => line(max).allow('').default('');
+const optionalText = (max: number) => text(max).allow('').default('');
 const stepKeys: Record<string, Joi.Schema> = {};
 for (let i = 0; i < MAX_STEPS; i++) {
-  stepKeys[`titleFr_${i}`] = text(200);
-  stepKeys[`titleEn_${i}`] = text(200);
-  stepKeys[`descFr_${i}`] = text(2000);
-  stepKeys[`descEn_${i}`] = text(2000);
+  stepKeys[`titleFr_${i}`] = optionalLine(200);
+  stepKeys[`titleEn_${i}`] = optionalLine(200);
+  stepKeys[`descFr_${i}`] = optionalText(2000);
+  stepKeys[`descEn_${i}`] = optionalText(2000);
   stepKeys[`dimension_${i}`] = Joi.string().valid(...MILESTONE_DIMENSIONS, '').default('');
   stepKeys[`offset_${i}`] = Joi.alternatives().try(Joi.number().integer().min(0).max(3650), Joi.string().valid('')).default('');
 }
 
 /** The track form, flat (the app parses forms without nested keys): name, then rows `<field>_<n>`. */
 export const trackSchema = Joi.object<Record<string, unknown>>({
-  nameFr: Joi.string().trim().min(1).max(200).required(),
-  nameEn: text(200),
+  nameFr: line(200).required(),
+  nameEn: optionalLine(200),
   version: Joi.number().integer().min(0),
   ...stepKeys,
 });

@@ -6,7 +6,8 @@ import { writeIf } from '../core/db/safe-write';
 import { Conflict, NotFound } from '../core/errors';
 import { decide, speaksForStartup, type Relation } from '../core/policy';
 import { DossierDocument } from '../documents/model';
-import { todayInParis } from '../readiness/schemas';
+import { completeTask } from '../notifications/service';
+import { todayInParis } from '../core/dates';
 import type { StartupAccess } from '../startups/access';
 import { startupHeader } from '../startups/header';
 import { Milestone, MILESTONE_DIMENSIONS, type MilestoneFields } from './model';
@@ -21,9 +22,16 @@ export function startOfToday(now = new Date()): Date {
   return new Date(`${todayInParis(now)}T00:00:00.000Z`);
 }
 
+/** Statuses in which the startup's team has something to do: overdue means the founders are late, not the reviewers. */
+export const FOUNDERS_TURN = ['planned', 'changes_requested'] as const;
+
+/** Past its due date while the founders still have to act (not while it waits for the programme's review, nor once approved). */
 export function isOverdue(m: { dueDate: Date; status?: string | null }, now = new Date()): boolean {
-  return m.status !== 'approved' && new Date(m.dueDate).getTime() < startOfToday(now).getTime();
+  return (FOUNDERS_TURN as readonly string[]).includes(m.status ?? 'planned') && new Date(m.dueDate).getTime() < startOfToday(now).getTime();
 }
+
+/** The task a submission gives the programme: reviewing it. Its notifications are read once it is decided or removed. */
+export const reviewTask = (milestoneId: unknown): string => `milestone-review:${String(milestoneId)}`;
 
 /** "YYYY-MM-DD" of a stored due date, for a date input. */
 export function dateInput(d: Date | undefined | null): string {
@@ -224,6 +232,7 @@ export async function removeMilestone(access: StartupAccess, milestoneId: string
   if (milestone.status === 'approved') throw new Conflict('milestones.errors.cannotEditApproved');
   if ((milestone.__v ?? 0) !== version) throw new Conflict('errors.staleEdit');
   await writeIf(Milestone, changeable(milestone, version), { $set: { removedAt: new Date() }, $inc: { __v: 1 } }, { lockKey: `milestone:${milestoneId}` });
+  await completeTask(reviewTask(milestone._id));
   await audit(user, { action: 'milestone.removed', entityType: 'Startup', entityId: String(startup._id), summary: `«${milestone.title}» — ${startup.name}` });
   return milestone.title;
 }

@@ -38,13 +38,14 @@ export const en: Strings<typeof fr> = {
     comment: 'Comment',
     decision: 'Decision',
     track: 'Track',
+    status: 'Status',
   },
   help: {
     dueDate: 'A date, for example 2026-09-30.',
     evidence: 'What shows the milestone is reached: results, decisions, references of the documents.',
     documents: 'Tick the dossier documents that support the submission, or upload a new one below. At least one document.',
     upload: 'Optional: the file also joins the startup’s dossier.',
-    comment: 'Required to request changes: say what is missing.',
+    comment: 'Required to request changes or to comment only; optional to approve.',
     proposal: 'Your proposal is recorded as a planned milestone; the programme team may edit or remove it.',
   },
   tab: {
@@ -119,6 +120,7 @@ export const en: Strings<typeof fr> = {
     decide: 'Decision',
     approved: 'Milestone “{title}” approved.',
     changesRequested: 'Changes requested for “{title}”.',
+    commentOnly: 'Comment only',
     commentTitle: 'Add a comment',
     commentSend: 'Post the comment',
     commented: 'Comment added.',
@@ -159,7 +161,9 @@ export const en: Strings<typeof fr> = {
     overdue: 'Overdue milestones',
     overdueNone: 'No overdue milestones in the programme.',
     overdueMore: '{count} overdue milestone(s) in all.',
+    overdueAll: 'See the {count} overdue milestone(s)',
   },
+  overdue: { intro: 'Milestones past their due date that the startup’s team still has to submit or rework, the oldest first.' },
   errors: {
     dueDate: 'Enter a valid date (for example 2026-09-30).',
     evidenceRequired: 'Describe the evidence.',

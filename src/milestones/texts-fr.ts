@@ -35,13 +35,14 @@ export const fr = {
     comment: 'Commentaire',
     decision: 'Décision',
     track: 'Parcours',
+    status: 'Statut',
   },
   help: {
     dueDate: 'Une date, par exemple 2026-09-30.',
     evidence: 'Ce qui montre que le jalon est atteint : résultats, décisions, références des documents.',
     documents: 'Cochez les documents du dossier qui appuient la soumission, ou déposez-en un nouveau ci-dessous. Un document au moins.',
     upload: 'Facultatif : le fichier rejoint aussi le dossier de la startup.',
-    comment: 'Obligatoire pour demander des modifications : dites ce qu’il manque.',
+    comment: 'Obligatoire pour demander des modifications ou pour commenter seulement ; facultatif pour valider.',
     proposal: 'Votre proposition est enregistrée comme jalon planifié ; l’équipe du programme pourra la modifier ou la retirer.',
   },
   tab: {
@@ -116,6 +117,7 @@ export const fr = {
     decide: 'Décision',
     approved: 'Jalon « {title} » validé.',
     changesRequested: 'Modifications demandées pour « {title} ».',
+    commentOnly: 'Commenter seulement',
     commentTitle: 'Ajouter un commentaire',
     commentSend: 'Publier le commentaire',
     commented: 'Commentaire ajouté.',
@@ -156,7 +158,9 @@ export const fr = {
     overdue: 'Jalons en retard',
     overdueNone: 'Aucun jalon en retard dans le programme.',
     overdueMore: '{count} jalon(s) en retard au total.',
+    overdueAll: 'Voir les {count} jalon(s) en retard',
   },
+  overdue: { intro: 'Les jalons dont l’échéance est passée et que l’équipe de la startup doit encore soumettre ou reprendre, le plus ancien d’abord.' },
   errors: {
     dueDate: 'Saisissez une date valide (par exemple 2026-09-30).',
     evidenceRequired: 'Décrivez les éléments de preuve.',

@@ -16,6 +16,8 @@ const notificationSchema = new Schema(
     /** Values of the texts' placeholders: plain strings and numbers only. */
     params: { type: Schema.Types.Mixed, default: {} },
     link: { type: String, required: true, validate: { validator: isLocalLink, message: 'link must be a local path' } },
+    /** The task it asks for (e.g. 'milestone-review:<id>'): once the task is done, by anyone, it is read for everyone. */
+    task: { type: String, maxlength: 200 },
     readAt: { type: Date, default: null },
   },
   { timestamps: true, minimize: false },

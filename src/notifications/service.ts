@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { NotFound } from '../core/errors';
-import { hasKey, translate, type Locale } from '../core/i18n';
+import { dateTimeFormat, hasKey, translate, type Locale } from '../core/i18n';
 import { pageBounds, paged, type Paged } from '../core/http/paginate';
 import type { Mailer } from '../core/mail';
 import type { SessionUser } from '../core/auth/session-user';
@@ -18,6 +18,11 @@ export interface NotificationInput {
   params?: Record<string, string | number>;
   /** Where the notification leads (a local path). */
   link: string;
+  /**
+   * When it asks someone to do something (review a submission…): the task's key. completeTask(key)
+   * marks it read for every recipient once the task is done, so the bell counts what is left to do.
+   */
+  task?: string;
 }
 
 type Params = Record<string, string | number>;
@@ -41,7 +46,7 @@ const MONTH_LOCALE: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
 
 function showValue(locale: Locale, name: string, value: string | number): string {
   if (name === 'month' && typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value)) {
-    return new Intl.DateTimeFormat(MONTH_LOCALE[locale], { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${value}-01T00:00:00Z`));
+    return dateTimeFormat(MONTH_LOCALE[locale], { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${value}-01T00:00:00Z`));
   }
   return String(value);
 }
@@ -75,7 +80,7 @@ export async function notify(input: NotificationInput, mailer?: Mailer, baseUrl 
   const recipients = await User.find({ _id: mongoose.trusted({ $in: ids }), active: true }, { email: 1, name: 1, locale: 1 }).lean();
   if (recipients.length === 0) return;
   const params = cleanParams(input.params);
-  await Notification.insertMany(recipients.map((r) => ({ user: r._id, kind: input.kind, params, link: input.link })));
+  await Notification.insertMany(recipients.map((r) => ({ user: r._id, kind: input.kind, params, link: input.link, ...(input.task ? { task: input.task } : {}) })));
   await User.updateMany({ _id: mongoose.trusted({ $in: recipients.map((r) => r._id) }) }, { $inc: { unreadNotifications: 1 } });
   if (!mailer) return;
   const url = `${baseUrl.replace(/\/+$/, '')}${input.link}`;
@@ -188,6 +193,22 @@ export async function markRead(user: SessionUser, id: string): Promise<void> {
 export async function openNotification(user: SessionUser, id: string): Promise<string> {
   const found = await markOwnRead(user, id);
   return isLocalLink(found.link) ? found.link : '/notifications';
+}
+
+/**
+ * A task is done (a submission was decided, by whoever): its notifications are read for everyone who
+ * was asked, and their bells go down. Each one is marked on its own condition (still unread), so a
+ * recipient who reads it at the same moment is not counted twice. Returns how many were still unread.
+ */
+export async function completeTask(task: string): Promise<number> {
+  const open = await Notification.find({ task, readAt: null }, { _id: 1, user: 1 }).lean();
+  let done = 0;
+  for (const n of open) {
+    const result = await Notification.updateOne({ _id: n._id, readAt: null }, { $set: { readAt: new Date() } });
+    await lowerUnread(String(n.user), result.modifiedCount);
+    done += result.modifiedCount;
+  }
+  return done;
 }
 
 /** Marks every unread notification of the user as read; answers how many were. */

@@ -1,5 +1,6 @@
 import Joi from 'joi';
-import { page, version } from '../core/http/schemas';
+import { todayInParis } from '../core/dates';
+import { day, line, page, text, version } from '../core/http/schemas';
 
 /**
  * Form schemas of the readiness feature. The axes are the programme's (six by default), so the
@@ -17,9 +18,7 @@ export const labelField = (lang: 'fr' | 'en', key: string): string => `label_${l
 export const levelTextField = (n: number, lang: 'fr' | 'en', key: string): string => `l${n}_${lang}__${key}`;
 
 /** Today in the programme's time zone, as YYYY-MM-DD (the default and the maximum of an assessment date). */
-export function todayInParis(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+export { todayInParis };
 
 const LEVEL_MESSAGE = 'readiness.errors.level';
 const level = Joi.number()
@@ -28,18 +27,10 @@ const level = Joi.number()
   .max(9)
   .messages({ 'any.required': LEVEL_MESSAGE, 'number.base': LEVEL_MESSAGE, 'number.integer': LEVEL_MESSAGE, 'number.min': LEVEL_MESSAGE, 'number.max': LEVEL_MESSAGE, 'number.infinity': LEVEL_MESSAGE });
 
-/** A calendar day between 2000-01-01 and today (Paris). */
-const assessmentDate = Joi.string()
-  .trim()
-  .pattern(/^\d{4}-\d{2}-\d{2}$/)
+/** A calendar day between 2000-01-01 and today (Paris): the programme's date rule, kept as YYYY-MM-DD. */
+const assessmentDate = day({ min: '2000-01-01', notFuture: true, as: 'string' })
   .required()
-  .custom((value: string, helpers) => {
-    const date = new Date(`${value}T00:00:00.000Z`);
-    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value || value < '2000-01-01') return helpers.error('any.invalid');
-    if (value > todayInParis()) return helpers.error('date.future');
-    return value;
-  })
-  .messages({ 'string.pattern.base': 'validation.date', 'any.invalid': 'validation.date', 'date.future': 'readiness.errors.dateFuture' });
+  .messages({ 'date.range': 'validation.date', 'date.future': 'readiness.errors.dateFuture' });
 
 export interface AssessmentInput {
   date: string;
@@ -55,7 +46,7 @@ export function assessmentSchema(axisKeys: string[]): Joi.ObjectSchema<Assessmen
   };
   for (const key of axisKeys) {
     keys[levelField(key)] = level.required();
-    keys[justificationField(key)] = Joi.string().trim().max(MAX_JUSTIFICATION).required();
+    keys[justificationField(key)] = text(MAX_JUSTIFICATION).required();
   }
   return Joi.object<AssessmentInput>(keys).custom((value: Record<string, unknown>) => toAssessmentInput(value, axisKeys));
 }
@@ -104,8 +95,8 @@ export function axesSchema(axisKeys: string[]): Joi.ObjectSchema<AxesInput> {
   const keys: Record<string, Joi.Schema> = { version };
   for (const key of axisKeys) {
     for (const lang of ['fr', 'en'] as const) {
-      keys[labelField(lang, key)] = Joi.string().trim().min(1).max(MAX_AXIS_LABEL).required();
-      for (let n = 1; n <= 9; n += 1) keys[levelTextField(n, lang, key)] = Joi.string().trim().max(MAX_LEVEL_TEXT).allow('').default('');
+      keys[labelField(lang, key)] = line(MAX_AXIS_LABEL).required();
+      for (let n = 1; n <= 9; n += 1) keys[levelTextField(n, lang, key)] = line(MAX_LEVEL_TEXT).allow('').default('');
     }
   }
   return Joi.object<AxesInput>(keys).custom((value: Record<string, unknown>) => toAxesInput(value, axisKeys));

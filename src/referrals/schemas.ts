@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { objectId, page } from '../core/http/schemas';
+import { objectId, page, text } from '../core/http/schemas';
 import { OUTCOME_KINDS, type OutcomeKind } from './model';
 
 /** The inbox's tabs: new (sent, not opened), awaiting an answer, overdue, closed (or withdrawn); none: all. */
@@ -24,14 +24,14 @@ export interface DeclineInput {
   reason: string;
 }
 export const declineSchema = Joi.object<DeclineInput>({
-  reason: Joi.string().trim().min(1).max(2000).required().messages({ 'string.empty': 'referrals.errors.reasonRequired', 'any.required': 'referrals.errors.reasonRequired' }),
+  reason: text(2000).required().messages({ 'string.empty': 'referrals.errors.reasonRequired', 'any.required': 'referrals.errors.reasonRequired' }),
 });
 
 export interface CommentInput {
   text: string;
 }
 export const commentSchema = Joi.object<CommentInput>({
-  text: Joi.string().trim().min(1).max(4000).required().messages({ 'string.empty': 'referrals.errors.commentRequired', 'any.required': 'referrals.errors.commentRequired' }),
+  text: text(4000).required().messages({ 'string.empty': 'referrals.errors.commentRequired', 'any.required': 'referrals.errors.commentRequired' }),
 });
 
 export interface OutcomeForm {
@@ -44,7 +44,7 @@ export const outcomeSchema = Joi.object<OutcomeForm>({
   kind: Joi.string().valid(...OUTCOME_KINDS).required(),
   on: Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/).required(),
   amount: Joi.number().min(0).max(1_000_000_000).empty('').optional(),
-  note: Joi.string().trim().max(2000).allow('').default(''),
+  note: text(2000).allow('').default(''),
 });
 
 export const CONSENT_DECISIONS = ['approve', 'refuse', 'withdraw'] as const;
@@ -69,7 +69,7 @@ export const newReferralSchema = Joi.object<NewReferralForm>({
     .pattern(/^(pack:[0-9a-f]{24}|free:[a-z_]{2,40})$/)
     .required()
     .messages({ 'any.required': 'referrals.errors.needRequired', 'string.empty': 'referrals.errors.needRequired', 'string.pattern.base': 'referrals.errors.needRequired' }),
-  message: Joi.string().trim().max(4000).allow('').default(''),
+  message: text(4000).allow('').default(''),
   documents: Joi.array().items(objectId).single().max(50).default([]),
   respondBy: Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/).allow('').optional(),
 });

@@ -105,6 +105,7 @@ export async function seedDocuments(storage: Storage = createStorage(loadConfig(
           action: 'document.uploaded',
           entityType: 'Document',
           entityId: String(doc._id),
+          startup: String(startup._id),
           summary: `«${file.title}» v${file.version} — ${startup.name}`,
         });
       } catch (err) {

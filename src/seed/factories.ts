@@ -23,6 +23,8 @@ export async function makeProgramme(overrides: Partial<{ name: string }> = {}) {
 export interface CohortOverrides {
   name?: string;
   status?: 'planned' | 'active' | 'closed';
+  /** 'fixed' (the default here: tests and data sets state the status they want) or 'dates'. */
+  statusSource?: 'dates' | 'fixed';
   startDate?: Date;
   endDate?: Date;
   createdAt?: Date;
@@ -36,6 +38,7 @@ export function buildCohort(programmeId: Types.ObjectId, overrides: CohortOverri
     startDate: overrides.startDate ?? new Date('2026-03-01'),
     endDate: overrides.endDate ?? new Date('2026-12-31'),
     status: overrides.status ?? 'active',
+    statusSource: overrides.statusSource ?? 'fixed',
     ...(overrides.createdAt ? { createdAt: overrides.createdAt, updatedAt: overrides.createdAt } : {}),
   });
 }

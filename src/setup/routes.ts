@@ -28,9 +28,13 @@ export function setupRoutes(): Router {
       view: 'setup/setup',
       schema: setupSchema,
       context: async (_req, res) => ({ title: res.locals.t('setup.title') }),
-      handle: async (_req, value) => {
-        await runSetup(value);
-        return { redirect: '/login', flash: { type: 'success', key: 'setup.done' } };
+      handle: async (req, value) => {
+        const { user, epoch } = await runSetup(value);
+        // Signed in at once (a new session id), as after a login: no need to type the e-mail again.
+        req.loginEpoch = epoch;
+        await new Promise<void>((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
+        req.session.loginAt = Date.now();
+        return { redirect: '/', flash: { type: 'success', key: 'setup.done' } };
       },
     }),
   );

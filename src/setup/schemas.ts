@@ -1,12 +1,11 @@
 import Joi from 'joi';
-import { email } from '../core/http/schemas';
-import { PASSWORD_MAX } from '../core/auth/password';
+import { email, line, password } from '../core/http/schemas';
 
 export const setupSchema = Joi.object({
-  programmeName: Joi.string().trim().min(2).max(120).required(),
-  name: Joi.string().trim().min(1).max(120).required(),
+  programmeName: line(120).min(2).required(),
+  name: line(120).required(),
   email: email.required(),
-  newPassword: Joi.string().max(PASSWORD_MAX * 4).required(),
+  newPassword: password.required(),
   confirmPassword: Joi.any().valid(Joi.ref('newPassword')).required().messages({ 'any.only': 'account.passwordsDiffer' }),
   locale: Joi.string().valid('fr', 'en').default('fr'),
 });

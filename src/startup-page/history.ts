@@ -21,9 +21,9 @@ function actionKey(action: string): string | undefined {
  * - the stage timeline, newest first (from → to, when, who, note, backward and gate-overridden marks);
  * - the headline figures history, newest first;
  * - for users who may read the audit trail (managers), the audit entries whose `entityId` is this
- *   startup's id, whatever their entity type: the startup's own changes ('Startup') and those that
- *   other features record against the startup id. Entries keyed by another record's id (a document,
- *   an assessment) are on /activity, not here.
+ *   startup's id, whatever their entity type (the startup's own changes, stage moves, figures,
+ *   milestones, assessments, check-ins), and those of its other records that name the startup
+ *   (documents uploaded or deleted: `startup` on the entry).
  */
 export async function startupHistory(access: StartupAccess) {
   const { user, id, record: startup } = access;
@@ -48,7 +48,7 @@ export async function startupHistory(access: StartupAccess) {
       missingGates: (m.missingGates ?? []).map((g) => ({ axis: axisLabel(g.axis), required: g.required, actual: g.actual ?? null })),
     }));
   const showAudit = can(user, 'activity.read');
-  const entries = showAudit ? await ActivityEntry.find({ entityId: id }).sort({ at: -1, _id: -1 }).limit(AUDIT_LIMIT).lean() : [];
+  const entries = showAudit ? await ActivityEntry.find({ $or: [{ entityId: id }, { startup: id }] }).sort({ at: -1, _id: -1 }).limit(AUDIT_LIMIT).lean() : [];
   return {
     header: await startupHeader(access),
     timeline,

@@ -1,8 +1,10 @@
+import { can } from '../core/policy';
 import { axesOf } from '../programmes/axes';
 import { Cohort } from '../programmes/cohort.model';
 import { ladderOf } from '../programmes/ladder';
 import { dossierFilter } from '../documents/access';
 import { expiringDocuments } from '../documents/service';
+import { expiringRequirements } from '../hosting/tab';
 import { readinessSummary } from '../readiness/service';
 import { startupReferrals } from '../referrals/startup-tab';
 import type { StartupAccess } from '../startups/access';
@@ -12,12 +14,14 @@ import { startupHeader } from '../startups/header';
 /** The overview tab: profile, current stage and its criteria, latest figures, readiness, expiring documents, allowed actions. */
 export async function startupOverview(access: StartupAccess) {
   const s = access.record.toObject();
-  const [programme, cohort, readiness, documents, header, referrals] = await Promise.all([
+  const [programme, cohort, readiness, documents, header, requirements, referrals] = await Promise.all([
     access.programme(),
     s.cohort ? Cohort.findOne({ _id: s.cohort }, { name: 1, status: 1 }).lean() : null,
     readinessSummary(access),
     access.can('documents.read') ? expiringDocuments(dossierFilter(access), 60, new Map([[access.id, s.name]])) : [],
     startupHeader(access),
+    // Hosting requirements (trainings, certificates) expiring within 60 days or lapsed, beside the documents.
+    access.can('hosting.read') ? expiringRequirements(access.id) : [],
     startupReferrals(access),
   ]);
   const ladder = ladderOf(programme);
@@ -36,6 +40,10 @@ export async function startupOverview(access: StartupAccess) {
       pitch: s.pitch ?? '',
       website: s.website ?? '',
       tags: s.tags ?? [],
+      team: (s.team ?? []).map((p) => ({ name: p.name, role: p.role ?? '' })),
+      contactEmail: s.contactEmail ?? '',
+      contactPhone: s.contactPhone ?? '',
+      linkedin: s.linkedin ?? '',
       cohort: cohort ? { id: String(cohort._id), name: cohort.name } : null,
       status: s.status,
       updatedAt: s.updatedAt,
@@ -52,11 +60,14 @@ export async function startupOverview(access: StartupAccess) {
     figures: latestFigures(s.figures ?? []),
     readiness,
     documents,
+    requirements,
     referrals,
     actions: {
       edit: access.can('startups.edit'),
       moveStage: access.can('startups.moveStage'),
       figures: access.can('startups.figures'),
+      // Invite a founder of this startup (the user form opens with the role and the startup chosen).
+      inviteFounder: can(access.user, 'users.manage'),
     },
   };
 }

@@ -87,6 +87,16 @@ async function toRows(ids: mongoose.Types.ObjectId[], ladder: Ladder): Promise<S
 }
 
 /** The list page: scoped (managers all, founders own, mentors assigned), filtered, sorted, paginated. */
+/**
+ * Below this many startups (a mentor with two, a founder with one) the list shows no filter bar:
+ * seven filters over two rows are noise. A filter already in the address keeps the bar shown.
+ */
+export const FILTERS_FROM = 10;
+
+export function needsFilters(total: number, filtered: boolean): boolean {
+  return filtered || total > FILTERS_FROM;
+}
+
 export async function listStartups(user: SessionUser, query: ListStartupsQuery): Promise<Paged<StartupRow>> {
   const filter = await listFilter(user, query);
   if (!filter) return paged([], 0, query.page);
@@ -128,6 +138,7 @@ export async function listOptions(user: SessionUser) {
     areas: AREAS,
     canCreate: can(user, 'startups.create'),
     canExport: can(user, 'startups.export'),
+    canPlan: can(user, 'milestones.plan'),
     emptyKey: EMPTY_KEYS[reachOf(user.role, 'startups.read')] ?? 'startups.list.emptyFounder',
   };
 }

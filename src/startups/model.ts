@@ -50,6 +50,12 @@ const startupSchema = new Schema(
     /** http(s) only (checked by the form schema). */
     website: { type: String, default: '', maxlength: 300 },
     tags: { type: [{ type: String, maxlength: 30 }], default: [] },
+    /** The team as the founders describe it: names and roles (founder-editable). */
+    team: { type: [new Schema({ name: { type: String, required: true, maxlength: 120 }, role: { type: String, default: '', maxlength: 120 } }, { _id: false })], default: [] },
+    contactEmail: { type: String, default: '', maxlength: 254 },
+    contactPhone: { type: String, default: '', maxlength: 30 },
+    /** https://…linkedin.com/… only (checked by the form schema). */
+    linkedin: { type: String, default: '', maxlength: 300 },
     programme: { type: Schema.Types.ObjectId, ref: 'Programme' },
     cohort: { type: Schema.Types.ObjectId, ref: 'Cohort' },
     status: { type: String, enum: STARTUP_STATUSES, default: 'applicant' },

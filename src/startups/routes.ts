@@ -6,7 +6,7 @@ import { validateQuery } from '../core/http/validate';
 import { exportCsv } from './export';
 import { figuresPage, recordFigures } from './figures';
 import { startupOf } from './http';
-import { listOptions, listStartups } from './list';
+import { listOptions, listStartups, needsFilters } from './list';
 import { createStartup, editPage, formOptions, startupEditor, updateStartup } from './profile';
 import { createStartupSchema, figuresSchema, founderEditSchema, listStartupsQuery, managerEditSchema } from './schemas';
 
@@ -25,7 +25,7 @@ export function startupRoutes(): Router {
     const user = currentUser(req);
     const [result, options] = await Promise.all([listStartups(user, query), listOptions(user)]);
     const filtered = Boolean(query.q || query.cohort || query.stage || query.status || query.area || query.tag);
-    res.render('startups/list', { title: res.locals.t('startups.title'), query, result, filtered, ...options });
+    res.render('startups/list', { title: res.locals.t('startups.title'), query, result, filtered, showFilters: needsFilters(result.total, filtered), ...options });
   });
 
   router.get('/export.csv', guard('startups.export'), async (req, res) => {
@@ -49,6 +49,7 @@ export function startupRoutes(): Router {
     guard('startups.create'),
     handleForm({
       view: 'startups/form',
+      once: true,
       schema: createStartupSchema,
       context: newContext,
       handle: async (req, value) => {

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { objectId, page, searchText, version } from '../core/http/schemas';
+import { day, email, line, objectId, page, searchText, text, version } from '../core/http/schemas';
 import { AREAS, STARTUP_STATUSES } from './model';
 import { parseAmount } from './numbers';
 import { isValidSiret } from './siret';
@@ -16,7 +16,7 @@ export const listStartupsQuery = Joi.object<ListStartupsQuery>({
   stage: stageKey.allow('').default(''),
   status: Joi.string().valid(...STARTUP_STATUSES, '').default(''),
   area: Joi.string().valid(...AREAS, '').default(''),
-  tag: Joi.string().trim().max(30).allow('').default(''),
+  tag: line(30).allow('').default(''),
   sort: Joi.string().valid(...LIST_SORTS).default('name'),
   page,
 });
@@ -32,9 +32,8 @@ export interface ListStartupsQuery {
 }
 
 /** Comma-separated tags → a list: trimmed, no empties, duplicates (any case) once, at most 12 of 30 characters. */
-const tags = Joi.string()
+const tags = line(500)
   .allow('')
-  .max(500)
   .default('')
   .custom((value: string, helpers) => {
     const out: string[] = [];
@@ -49,6 +48,29 @@ const tags = Joi.string()
   })
   .messages({ 'tags.tooLong': 'startups.errors.tagTooLong', 'tags.tooMany': 'startups.errors.tagsTooMany' });
 
+/**
+ * The team, one person per line: "Name, role" (or "Name — role"); blank lines skipped, at most 12
+ * people, each part cleaned like every other text field (the line rule).
+ */
+const team = text(3000)
+  .empty('')
+  .default([])
+  .custom((value: string, helpers) => {
+    const people: { name: string; role: string }[] = [];
+    for (const raw of value.split('\n')) {
+      if (!raw.trim()) continue;
+      const cut = raw.search(/,| — | - /);
+      const name = (cut === -1 ? raw : raw.slice(0, cut)).trim();
+      const role = (cut === -1 ? '' : raw.slice(cut).replace(/^(,| — | - )/, '')).trim();
+      if (!name) return helpers.error('team.noName');
+      if (name.length > 120 || role.length > 120) return helpers.error('team.tooLong');
+      people.push({ name, role });
+    }
+    if (people.length > 12) return helpers.error('team.tooMany');
+    return people;
+  })
+  .messages({ 'team.noName': 'startups.errors.teamNoName', 'team.tooLong': 'startups.errors.teamTooLong', 'team.tooMany': 'startups.errors.teamTooMany' });
+
 const siret = Joi.string()
   .replace(/[\s\u00a0]/g, '')
   .empty('')
@@ -57,19 +79,23 @@ const siret = Joi.string()
   .messages({ 'string.pattern.base': 'startups.errors.siretLength', 'siret.luhn': 'startups.errors.siretLuhn' });
 
 /** The descriptive fields of a profile: what a founder may change on their own startup (policy: startups.edit). */
-export const DESCRIPTIVE_FIELDS = ['name', 'legalName', 'siret', 'foundedAt', 'area', 'pitch', 'website', 'tags'] as const;
+export const DESCRIPTIVE_FIELDS = ['name', 'legalName', 'siret', 'foundedAt', 'area', 'pitch', 'website', 'tags', 'team', 'contactEmail', 'contactPhone', 'linkedin'] as const;
 /** The programme's fields of a profile: managers only (policy: startups.editProgrammeFields). The stage moves apart. */
 export const PROGRAMME_FIELDS = ['slug', 'cohort', 'status'] as const;
 
 const descriptive = {
-  name: Joi.string().trim().min(1).max(120).required(),
-  legalName: Joi.string().trim().max(200).allow('').default(''),
+  name: line(120).required(),
+  legalName: line(200).allow('').default(''),
   siret,
-  foundedAt: Joi.date().empty('').max('now').messages({ 'date.max': 'startups.errors.futureDate' }),
+  foundedAt: day({ min: '1900-01-01', notFuture: true }).empty('').messages({ 'date.future': 'startups.errors.futureDate' }),
   area: Joi.string().valid(...AREAS).required(),
-  pitch: Joi.string().trim().max(2000).allow('').default(''),
+  pitch: text(2000).allow('').default(''),
   website: Joi.string().trim().max(300).empty('').uri({ scheme: ['http', 'https'] }),
   tags,
+  team,
+  contactEmail: email.allow('').default(''),
+  contactPhone: Joi.string().trim().max(30).allow('').default('').pattern(/^\+?[0-9][0-9 ().-]{5,28}$/).messages({ 'string.pattern.base': 'startups.errors.phone' }),
+  linkedin: Joi.string().trim().max(300).allow('').default('').uri({ scheme: ['https'] }).pattern(/^https:\/\/([a-z]{2,3}\.)?linkedin\.com\//i).messages({ 'string.pattern.base': 'startups.errors.linkedin', 'string.uri': 'startups.errors.linkedin', 'string.uriCustomScheme': 'startups.errors.linkedin' }),
 };
 
 const slug = Joi.string()
@@ -97,6 +123,10 @@ export interface DescriptiveInput {
   pitch: string;
   website?: string;
   tags: string[];
+  team?: { name: string; role: string }[];
+  contactEmail?: string;
+  contactPhone?: string;
+  linkedin?: string;
 }
 export interface CreateStartupInput extends DescriptiveInput {
   slug?: string;
@@ -119,7 +149,7 @@ export interface EditStartupInput extends DescriptiveInput {
 /** A stage move: the target, a required note, the version seen, and the confirmation of missing gates. */
 export const moveStageSchema = Joi.object<MoveStageInput>({
   stage: stageKey.required(),
-  note: Joi.string().trim().min(1).max(2000).required(),
+  note: text(2000).required(),
   version,
   confirmOverride: Joi.boolean().truthy('1').falsy('0', '').default(false),
 });
@@ -144,7 +174,8 @@ const euros = Joi.string()
     if (n > 1e12) return helpers.error('number.max', { limit: '1 000 000 000 000' });
     return n;
   })
-  .messages(NUMBER_MESSAGES);
+  .messages(NUMBER_MESSAGES)
+  .meta({ rule: 'amount' });
 
 const headcount = Joi.string()
   .trim()
@@ -158,10 +189,11 @@ const headcount = Joi.string()
     if (n > 100000) return helpers.error('number.max', { limit: 100000 });
     return n;
   })
-  .messages(NUMBER_MESSAGES);
+  .messages(NUMBER_MESSAGES)
+  .meta({ rule: 'amount' });
 
 export const figuresSchema = Joi.object<FiguresInput>({
-  asOf: Joi.date().required().max('now').messages({ 'date.max': 'startups.errors.futureDate' }),
+  asOf: day({ min: '1990-01-01', notFuture: true }).required().messages({ 'string.empty': 'validation.date', 'date.future': 'startups.errors.futureDate' }),
   headcount,
   fundsRaised: euros,
   revenue: euros,

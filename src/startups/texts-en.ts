@@ -16,6 +16,10 @@ export const en: Strings<typeof fr> = {
     other: 'Other',
   },
   fields: {
+    team: 'Team',
+    contactEmail: 'Contact e-mail',
+    contactPhone: 'Phone',
+    linkedin: 'LinkedIn page',
     name: 'Name',
     slug: 'Address id (slug)',
     legalName: 'Legal name',
@@ -34,6 +38,9 @@ export const en: Strings<typeof fr> = {
     createdAt: 'Created',
   },
   help: {
+    team: 'One person per line: “Name, role” (for example “Karim Benali, CEO”).',
+    contactPhone: 'For example +33 6 12 34 56 78.',
+    linkedin: 'An address https://www.linkedin.com/…',
     slug: 'Lower-case letters, digits and hyphens. Leave empty to make it from the name.',
     siret: '14 digits, optional; spaces are accepted.',
     website: 'Address starting with http:// or https://.',
@@ -43,7 +50,10 @@ export const en: Strings<typeof fr> = {
     founderFields: 'You can change your startup’s description. Status, stage and cohort are managed by the programme team.',
     stageOnEdit: 'The stage changes with “Move stage”, which keeps the history.',
   },
+  team: { title: 'Team and contact', contact: 'Contact' },
   list: {
+    planMilestone: 'New milestone',
+    actions: 'Actions',
     searchPlaceholder: 'Startup name',
     allStages: 'All stages',
     allCohorts: 'All cohorts',
@@ -73,6 +83,7 @@ export const en: Strings<typeof fr> = {
   profile: 'Profile',
   none: '—',
   overview: {
+    inviteFounder: 'Invite a founder',
     currentStage: 'Current stage',
     stageOf: 'Stage {index} of {of}',
     since: 'since {date}',
@@ -171,6 +182,11 @@ export const en: Strings<typeof fr> = {
     },
   },
   errors: {
+    teamNoName: 'Each line of the team starts with a name: “Name, role”.',
+    teamTooLong: 'A name or role of the team is longer than 120 characters.',
+    teamTooMany: 'The team holds at most 12 people here.',
+    phone: 'Enter a phone number (digits, spaces, a leading +).',
+    linkedin: 'Enter the address of a LinkedIn page (https://www.linkedin.com/…).',
     siretLength: 'A SIRET has 14 digits.',
     siretLuhn: 'This SIRET is not valid (wrong check digit): check the digits.',
     slugTaken: 'The id “{slug}” is already used by another startup: choose another one.',

@@ -13,6 +13,10 @@ export const fr = {
     other: 'Autre',
   },
   fields: {
+    team: 'Équipe',
+    contactEmail: 'E-mail de contact',
+    contactPhone: 'Téléphone',
+    linkedin: 'Page LinkedIn',
     name: 'Nom',
     slug: 'Identifiant d’adresse (slug)',
     legalName: 'Raison sociale',
@@ -31,6 +35,9 @@ export const fr = {
     createdAt: 'Création',
   },
   help: {
+    team: 'Une personne par ligne : « Nom, rôle » (par exemple « Karim Benali, CEO »).',
+    contactPhone: 'Par exemple +33 6 12 34 56 78.',
+    linkedin: 'Adresse https://www.linkedin.com/…',
     slug: 'Lettres minuscules, chiffres et tirets. Laissez vide pour le former à partir du nom.',
     siret: '14 chiffres, facultatif ; les espaces sont acceptés.',
     website: 'Adresse commençant par http:// ou https://.',
@@ -40,7 +47,10 @@ export const fr = {
     founderFields: 'Vous pouvez modifier la description de votre startup. Le statut, l’étape et la cohorte sont gérés par l’équipe du programme.',
     stageOnEdit: 'L’étape se change avec « Changer d’étape », qui garde l’historique.',
   },
+  team: { title: 'Équipe et contact', contact: 'Contact' },
   list: {
+    planMilestone: 'Nouveau jalon',
+    actions: 'Actions',
     searchPlaceholder: 'Nom de la startup',
     allStages: 'Toutes les étapes',
     allCohorts: 'Toutes les cohortes',
@@ -70,6 +80,7 @@ export const fr = {
   profile: 'Profil',
   none: '—',
   overview: {
+    inviteFounder: 'Inviter un·e fondateur·rice',
     currentStage: 'Étape actuelle',
     stageOf: 'Étape {index} sur {of}',
     since: 'depuis le {date}',
@@ -168,6 +179,11 @@ export const fr = {
     },
   },
   errors: {
+    teamNoName: 'Chaque ligne de l’équipe commence par un nom : « Nom, rôle ».',
+    teamTooLong: 'Un nom ou un rôle de l’équipe dépasse 120 caractères.',
+    teamTooMany: 'L’équipe compte 12 personnes au plus ici.',
+    phone: 'Saisissez un numéro de téléphone (chiffres, espaces, + en tête).',
+    linkedin: 'Saisissez l’adresse d’une page LinkedIn (https://www.linkedin.com/…).',
     siretLength: 'Le SIRET compte 14 chiffres.',
     siretLuhn: 'Ce SIRET n’est pas valide (clé de contrôle incorrecte) : vérifiez les chiffres.',
     slugTaken: 'L’identifiant « {slug} » est déjà utilisé par une autre startup : choisissez-en un autre.',

@@ -21,7 +21,9 @@ export function userRoutes(deps: LinkDeps): Router {
   const newContext = async (req: Request, res: Response) => ({ title: res.locals.t('users.new'), roles: ROLES, ...(await userFormOptions(currentUser(req))) });
 
   router.get('/new', can, async (req, res) => {
-    res.render('users/form', { ...(await newContext(req, res)), values: { locale: 'fr', role: req.query.role }, isNew: true });
+    // From a startup's page: the role and the startup already chosen (anything else in the query is ignored).
+    const startup = typeof req.query.startup === 'string' && /^[0-9a-f]{24}$/.test(req.query.startup) ? [req.query.startup] : [];
+    res.render('users/form', { ...(await newContext(req, res)), values: { locale: 'fr', role: req.query.role, startups: startup }, isNew: true });
   });
 
   router.post(
@@ -29,6 +31,7 @@ export function userRoutes(deps: LinkDeps): Router {
     can,
     handleForm({
       view: 'users/form',
+      once: true,
       schema: createUserSchema,
       context: async (req, res) => ({ ...(await newContext(req, res)), isNew: true }),
       handle: async (req, value) => {

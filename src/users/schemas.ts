@@ -1,8 +1,8 @@
 import Joi from 'joi';
-import { email, objectId, page, searchText, version } from '../core/http/schemas';
+import { email, line, objectId, page, searchText, version } from '../core/http/schemas';
 import { ROLES, rolesLinkedTo } from '../core/policy';
 
-const name = Joi.string().trim().min(1).max(120).required();
+const name = line(120).required();
 
 /** What a user belongs to follows their role (policy: founders to startups, partners to an organisation). */
 const access = {

@@ -121,7 +121,7 @@ async function resolveLinks(input: { role: Role; startups?: string[]; organisati
   return { startups, organisation };
 }
 
-async function sendLink(user: { email: string; name: string; locale?: string | null }, token: string, purpose: 'invite' | 'reset', deps: LinkDeps): Promise<string> {
+export async function sendLink(user: { email: string; name: string; locale?: string | null }, token: string, purpose: 'invite' | 'reset', deps: LinkDeps): Promise<string> {
   const link = `${deps.baseUrl}/set-password/${token}`;
   const locale = user.locale === 'en' ? 'en' : 'fr';
   await deps.mailer.send({

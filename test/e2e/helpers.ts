@@ -1,50 +1,20 @@
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { chromium, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core';
 import { FACTORY_PASSWORD } from '../../src/seed/factories';
-import { makeApp, sharedWorld, type TestApp } from '../helpers';
+import { sharedWorld } from '../helpers';
+import { startApp, type RunningApp } from './built-app';
+
+export { startApp, type RunningApp };
 
 /**
- * Browser tests: the app in-process on 127.0.0.1, driven by Debian's Chromium through playwright-core
- * (see STACK-NOTES.md, "Browser tests"). Never downloads a browser.
+ * Browser tests: the built app (dist/, as production runs it) on 127.0.0.1 and the test database, driven
+ * by Debian's Chromium through playwright-core (see STACK-NOTES.md, "Browser tests"). Never downloads a browser.
  */
 
 export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-results/screenshots');
-
-export interface RunningApp extends TestApp {
-  /** http://127.0.0.1:<port>, also the app's BASE_URL, so the links it makes point here. */
-  baseUrl: string;
-  close(): Promise<void>;
-}
-
-/**
- * Starts the app on a free port of 127.0.0.1. The port is taken first and the app built afterwards,
- * with BASE_URL set to it: the one-time links shown to managers then open in the test browser.
- */
-export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
-  const server: Server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const test = makeApp({ BASE_URL: baseUrl, ...env });
-  server.on('request', test.app);
-  return {
-    ...test,
-    baseUrl,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
-}
 
 export interface Browser {
   context: BrowserContext;

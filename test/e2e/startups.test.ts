@@ -68,7 +68,7 @@ describe('browser: startups — a manager moves a startup to the next stage', ()
     expect(new URL(page.url()).searchParams.get('stage')).to.equal('validation');
     const names = await page.locator('[data-startup-name]').allInnerTexts();
     expect(names).to.deep.equal(['CardioSense', 'DermAI']);
-    await submit(page, page.getByRole('link', { name: 'CardioSense' }));
+    await submit(page, page.getByRole('link', { name: 'CardioSense', exact: true }));
     expect(new URL(page.url()).pathname).to.equal(`/startups/${cardio}`);
     expect(await text(page.getByRole('heading', { level: 1 }))).to.equal('CardioSense');
     await shot(page, 'startups-02-overview-manager');

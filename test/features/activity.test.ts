@@ -13,7 +13,7 @@ const DAY = 24 * 60 * 60 * 1000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);
 
 /** The summaries listed on an activity page, in order. */
-const listed = (page: string): string[] => [...page.matchAll(/<tr><td class="text-nowrap">[^<]*<\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>([^<]*)<\/td><\/tr>/g)].map((m) => m[1]);
+const listed = (page: string): string[] => [...page.matchAll(/<tr><td class="text-nowrap"[^>]*>[^<]*<\/td><td[^>]*>[^<]*<\/td><td[^>]*>[^<]*<\/td><td[^>]*>([^<]*)<\/td><\/tr>/g)].map((m) => m[1]);
 
 describe('the activity log: the live year, its archive, and housekeeping', () => {
   it('moves entries older than a year to the archive, once, even with two instances at it together', async () => {

@@ -18,11 +18,13 @@ describe('monthly check-in: the founders’ form', () => {
   let w: Awaited<ReturnType<typeof checkinWorld>>;
   const month = currentMonth();
   const pathOf = (s: { _id: unknown }) => `/startups/${String(s._id)}/checkin`;
+  /** The form itself: once this month's check-in is saved, the page shows it read-only and this opens the form. */
+  const formOf = (s: { _id: unknown }) => `${pathOf(s)}?edit=1`;
   /** The form as shown, with some fields changed, posted like a browser. */
   async function submit(agent: Agent, changes: Record<string, string> = {}, startup: { _id: unknown } = w.alpha) {
-    const page = await agent.get(pathOf(startup));
+    const page = await agent.get(formOf(startup));
     expect(page.status).to.equal(200);
-    return postForm(agent, pathOf(startup), pathOf(startup), { ...formFields(page.text), ...changes });
+    return postForm(agent, formOf(startup), pathOf(startup), { ...formFields(page.text), ...changes });
   }
   const levels = (n: string) => Object.fromEntries(AXES.map((a) => [`level__${a}`, n]));
   const figuresCount = async () => ((await Startup.findOne({ _id: w.alpha._id }).lean())?.figures ?? []).length;
@@ -71,7 +73,7 @@ describe('monthly check-in: the founders’ form', () => {
         milestones: [{ milestone: w.milestones.submitted._id, title: 'Système qualité ISO 13485', note: 'Audit blanc prévu', percent: 60 }],
         selfAssessment: AXES.map((axis, i) => ({ axis, level: i + 2, note: 'ancien commentaire' })),
       });
-      const page = await w.agents.founder.get(pathOf(w.alpha));
+      const page = await w.agents.founder.get(formOf(w.alpha));
       expect(page.status).to.equal(200);
       const fields = formFields(page.text);
       expect(fields).to.include({ month, version: '0', headcount: '8', fundsRaised: '1 500 000', revenue: '120 000,5' });
@@ -93,7 +95,7 @@ describe('monthly check-in: the founders’ form', () => {
       expect(empty).to.include({ headcount: '', fundsRaised: '', revenue: '', level__team: '' });
       const english = await makeUser({ role: 'founder', locale: 'en', name: 'Emma English', startups: [w.alpha._id] });
       const agent = await login(t.app, english.email);
-      const page = await agent.get(pathOf(w.alpha));
+      const page = await agent.get(formOf(w.alpha));
       expect(page.text).to.contain(`Check-in for ${monthName(month).en}`);
       expect(page.text).to.contain('Your self-assessment');
       expect(formFields(page.text)).to.include({ headcount: '8', fundsRaised: '1 500 000', revenue: '120 000.5' });
@@ -121,8 +123,14 @@ describe('monthly check-in: the founders’ form', () => {
       expect(await figuresCount()).to.equal(1);
       expect(await ActivityEntry.countDocuments({ action: 'checkin.submitted', entityId: String(w.alpha._id) })).to.equal(1);
       expect(await ActivityEntry.countDocuments({ action: 'startup.figuresRecorded' })).to.equal(0);
-      const page = await w.agents.founder.get(pathOf(w.alpha));
-      expect(page.text).to.contain('Point mensuel enregistré. Merci !');
+      // After saving (issue 12): the saved check-in, read-only, with one message and an edit link; no tab of the startup is highlighted.
+      const saved = await w.agents.founder.get(pathOf(w.alpha));
+      expect(saved.text).to.contain('Point mensuel enregistré. Merci !').and.not.to.contain('Point déjà enregistré le');
+      expect(saved.text).not.to.contain('<form method="post" action="/startups/');
+      expect(saved.text.replace(/&#x3D;/g, '=')).to.contain(`href="${formOf(w.alpha)}"`);
+      expect(saved.text).to.contain('Recrutement d’une RAQ').and.to.contain('Échange avec l’organisme notifié');
+      expect(saved.text).not.to.match(/class="nav-link active" href="\/startups\/[^"]+"/);
+      const page = await w.agents.founder.get(formOf(w.alpha));
       expect(page.text).to.contain('Point déjà enregistré le');
       expect(formFields(page.text)).to.include({ version: '1', note__team: 'Recrutement d’une RAQ', [`percent__${String(w.milestones.planned._id)}`]: '30' });
     });
@@ -140,7 +148,7 @@ describe('monthly check-in: the founders’ form', () => {
       expect(startup?.figures[1]).to.include({ headcount: 9, fundsRaised: 2000000.5, revenue: 150000, byName: 'Fanny Fondatrice' });
       expect(await ActivityEntry.countDocuments({ action: 'startup.figuresRecorded' })).to.equal(1);
       expect(await ActivityEntry.countDocuments({ action: 'checkin.updated' })).to.equal(1);
-      const page = await w.agents.founder.get(pathOf(w.alpha));
+      const page = await w.agents.founder.get(formOf(w.alpha));
       expect(page.text).to.contain('Point mensuel mis à jour ; les nouveaux chiffres ont été ajoutés à l’historique.');
       // The form now shows the new figures: saving it again as is adds nothing to the history.
       expect(formFields(page.text)).to.include({ headcount: '9', fundsRaised: '2 000 000,5', revenue: '150 000', version: '2' });
@@ -158,8 +166,8 @@ describe('monthly check-in: the founders’ form', () => {
     });
 
     it('fields the form does not offer change nothing (startup, submittedBy, revision, another startup’s milestone)', async () => {
-      const page = await w.agents.founder.get(pathOf(w.alpha));
-      const res = await postForm(w.agents.founder, pathOf(w.alpha), pathOf(w.alpha), {
+      const page = await w.agents.founder.get(formOf(w.alpha));
+      const res = await postForm(w.agents.founder, formOf(w.alpha), pathOf(w.alpha), {
         ...formFields(page.text),
         ...levels('2'),
         startup: String(w.beta._id),
@@ -205,10 +213,10 @@ describe('monthly check-in: the founders’ form', () => {
 
   describe('one check-in per startup and month', () => {
     it('a save from a stale form is refused (409) with the current values shown; nothing is overwritten', async () => {
-      const fannyPage = await w.agents.founder.get(pathOf(w.alpha));
-      const cyrilPage = await w.agents.cofounder.get(pathOf(w.alpha));
-      expect((await postForm(w.agents.founder, pathOf(w.alpha), pathOf(w.alpha), { ...formFields(fannyPage.text), ...levels('5') })).status).to.equal(303);
-      const late = await postForm(w.agents.cofounder, pathOf(w.alpha), pathOf(w.alpha), { ...formFields(cyrilPage.text), ...levels('2'), headcount: '12' });
+      const fannyPage = await w.agents.founder.get(formOf(w.alpha));
+      const cyrilPage = await w.agents.cofounder.get(formOf(w.alpha));
+      expect((await postForm(w.agents.founder, formOf(w.alpha), pathOf(w.alpha), { ...formFields(fannyPage.text), ...levels('5') })).status).to.equal(303);
+      const late = await postForm(w.agents.cofounder, formOf(w.alpha), pathOf(w.alpha), { ...formFields(cyrilPage.text), ...levels('2'), headcount: '12' });
       expect(late.status).to.equal(409);
       expect(late.text).to.contain(STALE);
       expect(formFields(late.text)).to.include({ version: '1', level__team: '5', headcount: '8' });
@@ -218,24 +226,24 @@ describe('monthly check-in: the founders’ form', () => {
       expect(stored[0].submittedByName).to.equal('Fanny Fondatrice');
       expect(await figuresCount()).to.equal(1);
       // An edit from a form drawn before the last edit is refused too.
-      const v1 = formFields((await w.agents.founder.get(pathOf(w.alpha))).text);
-      expect((await postForm(w.agents.cofounder, pathOf(w.alpha), pathOf(w.alpha), { ...v1, ...levels('6') })).status).to.equal(303);
-      expect((await postForm(w.agents.founder, pathOf(w.alpha), pathOf(w.alpha), { ...v1, ...levels('7') })).status).to.equal(409);
+      const v1 = formFields((await w.agents.founder.get(formOf(w.alpha))).text);
+      expect((await postForm(w.agents.cofounder, formOf(w.alpha), pathOf(w.alpha), { ...v1, ...levels('6') })).status).to.equal(303);
+      expect((await postForm(w.agents.founder, formOf(w.alpha), pathOf(w.alpha), { ...v1, ...levels('7') })).status).to.equal(409);
       expect((await Checkin.findOne({}).lean())?.revision).to.equal(2);
     });
 
     it('the same form sent twice, one after the other or at the same moment, saves one check-in and one figures entry', async () => {
-      const page = await w.agents.founder.get(pathOf(w.alpha));
+      const page = await w.agents.founder.get(formOf(w.alpha));
       const fields = { ...formFields(page.text), ...levels('4'), headcount: '10' };
-      const first = await postForm(w.agents.founder, pathOf(w.alpha), pathOf(w.alpha), fields);
-      const again = await postForm(w.agents.founder, pathOf(w.alpha), pathOf(w.alpha), fields);
+      const first = await postForm(w.agents.founder, formOf(w.alpha), pathOf(w.alpha), fields);
+      const again = await postForm(w.agents.founder, formOf(w.alpha), pathOf(w.alpha), fields);
       expect([first.status, again.status]).to.deep.equal([303, 303]);
       expect((await w.agents.founder.get(pathOf(w.alpha))).text).to.contain('Ce point était déjà enregistré avec ces valeurs : rien n’a changé.');
       expect(await Checkin.countDocuments({})).to.equal(1);
       expect(await figuresCount()).to.equal(2);
 
       // At the same moment, on Beta (no check-in yet).
-      const betaPage = await w.agents.betaFounder.get(pathOf(w.beta));
+      const betaPage = await w.agents.betaFounder.get(formOf(w.beta));
       const betaFields = { ...formFields(betaPage.text), ...levels('3'), headcount: '4', fundsRaised: '100 000', revenue: '0' };
       const token = /name="_csrf" value="([^"]+)"/.exec(betaPage.text)?.[1] as string;
       const results = await Promise.all([1, 2, 3].map(() => w.agents.betaFounder.post(pathOf(w.beta)).type('form').send({ _csrf: token, ...betaFields })));
@@ -245,8 +253,8 @@ describe('monthly check-in: the founders’ form', () => {
     });
 
     it('a form drawn last month and sent this month is not saved into the wrong month', async () => {
-      const page = await w.agents.founder.get(pathOf(w.alpha));
-      const res = await postForm(w.agents.founder, pathOf(w.alpha), pathOf(w.alpha), { ...formFields(page.text), ...levels('4'), month: previousMonth(month) });
+      const page = await w.agents.founder.get(formOf(w.alpha));
+      const res = await postForm(w.agents.founder, formOf(w.alpha), pathOf(w.alpha), { ...formFields(page.text), ...levels('4'), month: previousMonth(month) });
       expect(res.status).to.equal(409);
       expect(res.text).to.contain(html('Le mois a changé depuis l’ouverture du formulaire'));
       expect(await Checkin.countDocuments({})).to.equal(0);

@@ -4,7 +4,7 @@ import { ActivityEntry } from '../../src/core/audit/model';
 import { Cohort } from '../../src/programmes/cohort.model';
 import { Programme } from '../../src/programmes/model';
 import { makeCohort, makeProgramme, makeStartup, makeUser } from '../../src/seed/factories';
-import { csrfFrom, login, makeApp, postForm, signedIn, type Agent, type TestApp } from '../helpers';
+import { csrfFrom, login, makeApp, postForm, signedIn, text, type Agent, type TestApp } from '../helpers';
 import { html, FORBIDDEN, STALE, fields, fieldError } from './cohorts.helpers';
 
 describe('cohorts: editing, closing and who may use them', () => {
@@ -68,13 +68,18 @@ describe('cohorts: editing, closing and who may use them', () => {
       expect(await ActivityEntry.countDocuments({ entityType: 'Cohort' })).to.equal(1);
     });
 
-    it('closes the cohort from its page, after the confirmation text, and records it', async () => {
+    it('closes the cohort from its confirmation page, which says what closing does, and records it', async () => {
       const cohort = await makeCohort(programme._id, { name: 'À clore', status: 'active' });
       const id = String(cohort._id);
       const page = await manager.get(`/cohorts/${id}`);
       expect(page.text).to.contain('Clore la cohorte indique que l’accompagnement est terminé.');
-      expect(page.text).to.contain(`action="/cohorts/${id}/close"`);
-      const res = await postForm(manager, `/cohorts/${id}`, `/cohorts/${id}/close`, { version: '0' });
+      // Closing is no longer one click away (issue 12): the cohort page leads to a confirmation page that holds the button.
+      expect(page.text).not.to.contain(`action="/cohorts/${id}/close"`);
+      expect(page.text).to.contain(`href="/cohorts/${id}/close"`);
+      const confirm = await manager.get(`/cohorts/${id}/close`);
+      expect(confirm.text).to.contain(html('Clore la cohorte « À clore » ?')).and.to.contain(text('programmes.cohorts.closeEffects.startups'));
+      expect(confirm.text).to.contain(`action="/cohorts/${id}/close"`);
+      const res = await postForm(manager, `/cohorts/${id}/close`, `/cohorts/${id}/close`, { version: '0' });
       expect(res.status).to.equal(303);
       expect(res.headers.location).to.equal(`/cohorts/${id}`);
       expect((await Cohort.findOne({ _id: id }).lean())?.status).to.equal('closed');

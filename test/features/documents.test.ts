@@ -51,7 +51,8 @@ for (const driver of ['disk', 'gridfs'] as const) {
       expect(text).to.contain('Document « Business plan 2026 » déposé.');
       expect(text).to.contain('Business plan 2026').and.to.contain('v1').and.to.contain('Claire Martin');
       expect(page.text).to.contain(`title="SHA-256 ${sha(PDF)}"`);
-      expect(text).to.contain(`${sha(PDF).slice(0, 12)}…`);
+      // The hash moved from the table to the document's details (issue 12), whole.
+      expect(text).to.contain(`SHA-256 ${sha(PDF)}`);
 
       const entry = await ActivityEntry.findOne({ action: 'document.uploaded' }).lean();
       expect(entry).to.include({ entityType: 'Document', entityId: String(doc?._id), actorName: 'Claire Martin' });

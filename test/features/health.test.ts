@@ -18,4 +18,14 @@ describe('/healthz', () => {
     expect(res.status).to.equal(503);
     expect(res.body).to.deep.equal({ status: 'shutting-down' });
   });
+
+  it('answers 503 at once while the embedded database server is being started again, 200 once it runs', async () => {
+    const { app } = makeApp();
+    app.locals.state.database = 'restarting';
+    const res = await request(app).get('/healthz');
+    expect(res.status).to.equal(503);
+    expect(res.body).to.deep.equal({ status: 'database-restarting' });
+    app.locals.state.database = 'running';
+    expect((await request(app).get('/healthz')).status).to.equal(200);
+  });
 });

@@ -60,4 +60,18 @@ describe('hosting: agreements ending and requirements expiring', () => {
     expect(home).to.contain('Plan de prévention signé');
     expect(home).to.contain('href="/hosting/requests"');
   });
+
+  it('the startup’s overview lists its requirements to renew beside its expiring documents; one renewed is gone', async () => {
+    const t = makeApp();
+    const s = await makeStartup({ name: 'Myo Labs' });
+    const founder = await makeUser({ role: 'founder', startups: [s._id] });
+    const training = await makeRequirement({ name: 'Formation sécurité laboratoire L2', validityMonths: 12 });
+    const insurance = await makeRequirement({ name: 'Attestation d’assurance RC', validityMonths: 12 });
+    await makeRequirementRecord(s._id, training, addDays(today(), -340));
+    await makeRequirementRecord(s._id, insurance, addDays(today(), -340));
+    await makeRequirementRecord(s._id, insurance, addDays(today(), -5));
+    const overview = (await (await login(t.app, founder.email)).get(`/startups/${String(s._id)}`)).text;
+    expect(overview).to.contain('Formation sécurité laboratoire L2');
+    expect(overview).not.to.contain('Attestation d&#x27;assurance RC').and.not.to.contain('Attestation d’assurance RC');
+  });
 });

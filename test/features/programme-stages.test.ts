@@ -23,10 +23,14 @@ describe('programme: the maturity ladder, its stages', () => {
       expect(await Programme.countDocuments({})).to.equal(1);
       expect(await keys()).to.deep.equal(DEFAULT_STAGES.map((s) => s.key));
       expect(listedKeys(res.text)).to.deep.equal(DEFAULT_STAGES.map((s) => s.key));
+      // The ladder is compact (issue 12): each stage in the page's language, no internal key; both languages are on its edit page.
       for (const s of DEFAULT_STAGES) {
-        expect(res.text).to.contain(html(s.label.fr)).and.to.contain(html(s.label.en));
-        expect(res.text).to.contain(html(s.criteria.fr)).and.to.contain(html(s.criteria.en));
+        expect(res.text).to.contain(html(s.label.fr)).and.to.contain(html(s.criteria.fr));
+        expect(res.text).not.to.contain(`<code>${s.key}</code>`);
       }
+      const edit = await manager.get('/programme/stages/validation/edit');
+      const validation = DEFAULT_STAGES.find((s) => s.key === 'validation');
+      expect(edit.text).to.contain(html(validation?.label.en ?? '?')).and.to.contain(html(validation?.criteria.en ?? '?'));
       expect(await ActivityEntry.countDocuments({ entityType: 'Programme', action: 'programme.created' })).to.equal(1);
       // Opening it again creates nothing more.
       await manager.get('/programme');
@@ -40,7 +44,7 @@ describe('programme: the maturity ladder, its stages', () => {
       const res = await manager.get('/programme');
       expect(res.status).to.equal(200);
       expect(res.text).to.contain(html('Santenov’Boost'));
-      const count = (key: string) => /fs-4 fw-semibold text-brand">(\d+)</.exec(stageBlock(res.text, key))?.[1];
+      const count = (key: string) => /data-count="(\d+)"/.exec(stageBlock(res.text, key))?.[1];
       expect(count('development')).to.equal('3');
       expect(count('validation')).to.equal('1');
       expect(count('ideation')).to.equal('0');
@@ -57,7 +61,7 @@ describe('programme: the maturity ladder, its stages', () => {
       const { agent } = await signedIn(t.app, { role: 'manager', locale: 'en' });
       const res = await agent.get('/programme');
       expect(res.text).to.contain('Maturity ladder').and.to.contain('Add a stage').and.to.contain('Entry criteria');
-      expect(res.text).to.contain('<h3 class="h5 mb-1">Proof of concept</h3>');
+      expect(stageBlock(res.text, 'proof_of_concept')).to.contain('Proof of concept</h3>').and.not.to.contain('Preuve de concept');
     });
   });
 

@@ -25,34 +25,38 @@ describe('first-run setup', () => {
     expect(page.text).to.contain('Première configuration');
   });
 
-  it('creates the programme with the default ladder and the first manager, who can then sign in', async () => {
+  it('creates the programme with the default ladder and the first manager, signed in at once', async () => {
     const { app } = makeApp();
     const agent = request.agent(app);
     const res = await postForm(agent, '/setup', '/setup', valid);
     expect(res.status).to.equal(303);
-    expect(res.headers.location).to.equal('/login');
+    expect(res.headers.location).to.equal('/');
     const user = await User.findOne({}).lean();
     expect(user?.email).to.equal('claire@example.org');
     expect(user?.role).to.equal('manager');
     const programme = await Programme.findOne({}).lean();
     expect(programme?.name).to.equal('Santenov’Boost');
     expect(programme?.stages.map((s) => s.key)).to.deep.equal(['ideation', 'proof_of_concept', 'development', 'validation', 'market_entry', 'scale_up']);
-    const loginPage = await agent.get('/login');
-    expect(loginPage.text).to.contain('Le programme et votre compte sont créés');
-    const signIn = await postForm(agent, '/login', '/login', { email: 'claire@example.org', password: valid.newPassword });
-    expect(signIn.status).to.equal(303);
+    // Issue 12: the first manager is not asked to type the e-mail just entered again.
     const home = await agent.get('/');
     expect(home.status).to.equal(200);
-    expect(home.text).to.contain('Bonjour Claire Martin');
+    expect(home.text).to.contain('Bonjour Claire Martin').and.to.contain('Le programme et votre compte sont créés ; vous êtes connecté·e.');
+    // The password chosen on the setup page signs in afterwards too.
+    await postForm(agent, '/account', '/logout', {});
+    const signIn = await postForm(agent, '/login', '/login', { email: 'claire@example.org', password: valid.newPassword });
+    expect(signIn.status).to.equal(303);
   });
 
   it('answers 404 once any user exists, for the page and the form', async () => {
     const { app } = makeApp();
     const agent = request.agent(app);
-    const token = await csrfFrom(agent, '/setup');
+    // A second visitor opened the setup page while it was still open; the first one completes it.
+    const late = request.agent(app);
+    const token = await csrfFrom(late, '/setup');
     await postForm(agent, '/setup', '/setup', valid);
     expect((await agent.get('/setup')).status).to.equal(404);
-    const again = await agent.post('/setup').type('form').send({ ...valid, _csrf: token, email: 'other@example.org' });
+    expect((await late.get('/setup')).status).to.equal(404);
+    const again = await late.post('/setup').type('form').send({ ...valid, _csrf: token, email: 'other@example.org' });
     expect(again.status).to.equal(404);
     expect(await User.countDocuments({})).to.equal(1);
   });

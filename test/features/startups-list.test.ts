@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import request from 'supertest';
+import { MentorAssignment } from '../../src/startups/assignment.model';
 import { Startup } from '../../src/startups/model';
 import { User } from '../../src/users/model';
 import { makeStartup } from '../../src/seed/factories';
@@ -216,5 +217,22 @@ describe('startups: the list and the CSV export', () => {
       expect(anon.status).to.equal(302);
       expect(anon.headers.location).to.match(/^\/login\?next=/);
     });
+  });
+});
+
+describe('startups list: the filter bar only when the list needs it (issue 12)', () => {
+  it('a mentor with two startups sees them without the seven filters; a manager with eleven has the bar; a filter in the address keeps it', async () => {
+    const t = makeApp();
+    const startups = [];
+    for (let i = 0; i < 11; i++) startups.push(await makeStartup({ name: `Startup ${String(i).padStart(2, '0')}` }));
+    const { agent: manager } = await signedIn(t.app, { role: 'manager' });
+    const { user: mentor, agent: mentorAgent } = await signedIn(t.app, { role: 'mentor' });
+    for (const s of startups.slice(0, 2)) await MentorAssignment.create({ mentor: mentor._id, startup: s._id, from: new Date(Date.now() - 24 * 3600 * 1000) });
+    const bar = 'role="search"';
+    const mine = (await mentorAgent.get('/startups')).text;
+    expect(mine).to.contain('Startup 00').and.to.contain('Startup 01');
+    expect(mine).not.to.contain(bar);
+    expect((await mentorAgent.get('/startups?q=Startup')).text).to.contain(bar);
+    expect((await manager.get('/startups')).text).to.contain(bar);
   });
 });

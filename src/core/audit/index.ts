@@ -11,6 +11,8 @@ export interface AuditRecord {
   entityType: string;
   entityId?: string;
   summary?: string;
+  /** The startup the change concerns when the entity is another record (a document…): its history tab lists it. */
+  startup?: string;
 }
 
 /** Records one state change; services call it after the change is written. */
@@ -21,6 +23,7 @@ export async function audit(actor: Actor | null, record: AuditRecord): Promise<v
     action: record.action,
     entityType: record.entityType,
     entityId: record.entityId,
+    ...(record.startup ? { startup: record.startup } : {}),
     summary: (record.summary ?? '').slice(0, 500),
   });
   await RecentActivity.updateOne({ _id: 'recent' }, { $push: { entries: { $each: [recentOf(entry)], $slice: -RECENT_KEPT } } }, { upsert: true });

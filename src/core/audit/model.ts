@@ -7,6 +7,8 @@ const activityEntrySchema = new Schema({
   action: { type: String, required: true },
   entityType: { type: String, required: true },
   entityId: { type: String },
+  /** The startup concerned, when the entity is another of its records (a document): for its history tab. */
+  startup: { type: String },
   summary: { type: String, default: '', maxlength: 500 },
   at: { type: Date, default: () => new Date(), index: true },
 });
@@ -14,6 +16,7 @@ activityEntrySchema.index({ entityType: 1, entityId: 1, at: -1 });
 // The history tab of a record and the filtered trail read by these (on MongoDB; the embedded server scans).
 activityEntrySchema.index({ entityId: 1, at: -1 });
 activityEntrySchema.index({ entityType: 1, at: -1 });
+activityEntrySchema.index({ startup: 1, at: -1 });
 
 export type ActivityEntryFields = InferSchemaType<typeof activityEntrySchema>;
 export const ActivityEntry = model('ActivityEntry', activityEntrySchema);

@@ -27,6 +27,8 @@ export async function verifyPassword(hash: string | undefined | null, plain: str
 
 /** Returns an i18n key describing why the password is refused, or null when it is acceptable. */
 export function passwordProblem(plain: string, context: { email?: string; name?: string } = {}): string | null {
+  // Spaces inside a passphrase are welcome; a password of spaces only is no password.
+  if (plain.trim().length === 0) return 'password.blank';
   const length = [...plain].length;
   if (length < PASSWORD_MIN) return 'password.tooShort';
   if (length > PASSWORD_MAX) return 'password.tooLong';

@@ -89,3 +89,25 @@ export class LoginThrottle {
     }
   }
 }
+
+/**
+ * A cap on an action per key over a window, kept in MongoDB like the login throttling (it holds
+ * across instances): e.g. "forgotten password" requests per address and per IP.
+ */
+export class ActionThrottle {
+  private readonly limiter: RateLimiterMongo;
+
+  constructor(db: Db, keyPrefix: string, points: number, windowSeconds: number) {
+    this.limiter = new RateLimiterMongo({ storeClient: db, tableName: THROTTLE_COLLECTION, disableIndexesCreation: true, keyPrefix, points, duration: windowSeconds });
+  }
+
+  /** Counts one more use of `key`; false once the cap of the window is reached (a store error refuses too). */
+  async take(key: string): Promise<boolean> {
+    try {
+      await this.limiter.consume(key);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

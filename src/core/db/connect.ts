@@ -28,3 +28,15 @@ export async function connectDatabase(uri: string): Promise<typeof mongoose> {
 export async function disconnectDatabase(): Promise<void> {
   await mongoose.disconnect();
 }
+
+/** The driver's view of the server, in the log: lost (it keeps retrying) and back. Returns the way to stop (shutdown). */
+export function logConnectionEvents(log: { warn(msg: string): void; info(msg: string): void }): () => void {
+  const lost = (): void => log.warn('database: connection lost; the driver keeps trying, pages answer 503 meanwhile');
+  const back = (): void => log.info('database: connection back');
+  mongoose.connection.on('disconnected', lost);
+  mongoose.connection.on('reconnected', back);
+  return () => {
+    mongoose.connection.off('disconnected', lost);
+    mongoose.connection.off('reconnected', back);
+  };
+}

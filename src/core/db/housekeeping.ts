@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { SESSION_COLLECTION } from '../auth/sessions';
 import { THROTTLE_COLLECTION } from '../auth/throttle';
+import { sweepSubmissions } from '../http/once';
 
 function isNotImplemented(err: unknown): boolean {
   return (err as { code?: number } | null)?.code === 238;
@@ -31,15 +32,16 @@ export async function prepareCollections(): Promise<void> {
   await db.collection(THROTTLE_COLLECTION).createIndex({ key: 1 }, { unique: true });
 }
 
-/** Deletes expired sessions and throttling records; idempotent, so every instance may run it. */
+/** Deletes expired sessions, throttling records and kept answers of create forms; idempotent, so every instance may run it. */
 export async function sweepExpired(now = new Date()): Promise<number> {
   const db = mongoose.connection.db;
   if (!db) return 0;
-  const [sessions, throttle] = await Promise.all([
+  const [sessions, throttle, submissions] = await Promise.all([
     db.collection(SESSION_COLLECTION).deleteMany({ expires: { $lt: now } }),
     db.collection(THROTTLE_COLLECTION).deleteMany({ expire: { $lt: now } }),
+    sweepSubmissions(now),
   ]);
-  return sessions.deletedCount + throttle.deletedCount;
+  return sessions.deletedCount + throttle.deletedCount + submissions;
 }
 
 /** A housekeeping task: its name for the log, and the work (idempotent, safe on every instance at once). */

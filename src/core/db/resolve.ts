@@ -5,7 +5,7 @@ import path from 'node:path';
 import { JAVA_MEMORY_DEFAULTS } from '../config';
 import { MONGO_JAVA_SERVER_VERSION } from './embedded/artifacts';
 import { provideJavaServer, type JavaServerRuntime } from './embedded/provision';
-import { startJavaServer, type JavaServerExit } from './embedded/server';
+import { startJavaServer, type JavaServerExit, type RunningJavaServer } from './embedded/server';
 import { findMongod, startMongod, type BinaryLookup } from './mongod';
 import { describeExit, errorMessage, tail } from './proc';
 
@@ -16,6 +16,8 @@ export type ServerKind = 'external' | 'mongod' | 'mongo-java-server';
 /** The server process of an embedded server, for a supervisor (restart on the same data when it ends). */
 export interface ServerProcess {
   child: ChildProcess;
+  /** The process id (also in the supervisor's log lines). */
+  pid: number | undefined;
   /** Resolves when the process has ended; `expected` is false when nobody called stop(). */
   exited: Promise<JavaServerExit>;
   /** Emits 'exit' with the same value. */
@@ -31,8 +33,13 @@ export interface DatabaseServer {
   reason: string;
   /** Where an embedded server keeps its files; undefined for an external or in-memory server. */
   dataDir?: string;
-  /** Only for mongo-java-server (mongodb-memory-server keeps its own process). */
+  /** Only for mongo-java-server (mongodb-memory-server keeps its own process); the current one after a restart. */
   process?: ServerProcess;
+  /**
+   * Only for mongo-java-server: starts its process again, on the same data, address and port (so the
+   * clients' URI stays right), after it ended by itself. Rejects when the new process does not start.
+   */
+  restart?(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -67,6 +74,8 @@ export interface ResolveOptions {
   log: (msg: string) => void;
   /** Where warnings go (an embedded server that ended by itself); default log. */
   warn?: (msg: string) => void;
+  /** Default true: warn when an embedded server ends by itself (false when a supervisor reports it). */
+  reportUnexpectedExit?: boolean;
   /** Default process.env (MONGOMS_*, JAVA_HOME, PATH, MAVEN_REPOSITORY_URL). */
   env?: NodeJS.ProcessEnv;
   /** Default <repo>/.cache. */
@@ -161,18 +170,33 @@ async function startJavaChoice(runtime: JavaServerRuntime, reason: string, opts:
   const file = dataDir === undefined ? undefined : path.join(dataDir, JAVA_SERVER_FILE);
   // In memory there is no page cache: every page is on the heap already.
   const heapMb = file === undefined ? Math.min(memory.heapMb, THROW_AWAY_HEAP_MB) : memory.heapMb;
-  const running = await startJavaServer({ runtime, file, cacheMb: memory.cacheMb, heapMb });
-  running.events.once('exit', (exit: JavaServerExit) => {
-    if (!exit.expected) (opts.warn ?? opts.log)(`database: mongo-java-server exited unexpectedly (${describeExit(exit)}): ${tail(exit.output, 3) || 'no output'}`);
-  });
+  const start = async (port?: number): Promise<RunningJavaServer> => {
+    const started = await startJavaServer({ runtime, file, cacheMb: memory.cacheMb, heapMb, port });
+    started.events.once('exit', (exit: JavaServerExit) => {
+      if (!exit.expected && (opts.reportUnexpectedExit ?? true)) {
+        (opts.warn ?? opts.log)(`database: mongo-java-server exited unexpectedly (${describeExit(exit)}): ${tail(exit.output, 3) || 'no output'}`);
+      }
+    });
+    return started;
+  };
+  let running = await start();
+  const processOf = (r: RunningJavaServer): ServerProcess => ({ child: r.child, pid: r.child.pid, exited: r.exited, events: r.events, output: r.output });
   const where = file === undefined ? `throw-away data in memory, heap ${heapMb} MB` : `data in ${file}, cache ${memory.cacheMb} MB, heap ${heapMb} MB`;
   return {
     uri: `mongodb://${running.host}:${running.port}/${opts.dbName}`,
     kind: 'mongo-java-server',
     reason: `${reason}; ${where}`,
     dataDir,
-    process: { child: running.child, exited: running.exited, events: running.events, output: running.output },
-    stop: running.stop,
+    get process() {
+      return processOf(running);
+    },
+    restart: async () => {
+      const previous = running;
+      // Whatever is left of the previous process (normally nothing: it ended) goes first: it holds the file.
+      await previous.stop();
+      running = await start(previous.port);
+    },
+    stop: () => running.stop(),
   };
 }
 

@@ -45,6 +45,8 @@ export interface OpenOptions {
   warnAboutFerretdb?: boolean;
   /** Where warnings go (default: log). */
   warn?: (msg: string) => void;
+  /** The caller supervises the embedded server (server.ts): it reports an unexpected exit itself. */
+  supervised?: boolean;
 }
 
 export async function openConfiguredDatabase(config: Config, log: (msg: string) => void, opts: OpenOptions = {}): Promise<DatabaseServer> {
@@ -63,6 +65,7 @@ export async function openConfiguredDatabase(config: Config, log: (msg: string) 
     javaMemory: config.javaMemory,
     log,
     warn: opts.warn,
+    reportUnexpectedExit: !(opts.supervised ?? false),
   });
   if (opts.warnAboutFerretdb ?? true) {
     const warning = await ferretdbImportWarning(config.dataDir, server.uri).catch((err: unknown) => `could not compare with the old FerretDB data: ${errorMessage(err)}`);

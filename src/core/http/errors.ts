@@ -38,9 +38,31 @@ function render(req: Request, res: Response, status: number, messageKey: string)
   });
 }
 
+/**
+ * The session is neither saved nor touched by this answer: its store is the database that is away, and
+ * express-session would hold the answer back until its save failed (another 5 s).
+ */
+export function leaveSessionAlone(req: Request): void {
+  Reflect.deleteProperty(req, 'session');
+}
+
+/**
+ * An error after the answer went out (the request deadline answered 503 while the session store or a
+ * query still waited; a stream that broke): logged, never passed on to Express's last handler, which
+ * would print it as raw text and close a keep-alive connection that may carry the next request.
+ */
+function afterAnswer(err: unknown, req: Request, res: Response): void {
+  if (res.writableEnded) {
+    req.log.debug({ err }, 'error after the answer was sent');
+    return;
+  }
+  req.log.warn({ err }, 'error while the answer was being sent: connection closed');
+  res.destroy();
+}
+
 export function errorHandler(isProduction: boolean): ErrorRequestHandler {
-  return (err, req, res, next) => {
-    if (res.headersSent) return next(err);
+  return (err, req, res, _next) => {
+    if (res.headersSent) return afterAnswer(err, req, res);
     const known = classify(err);
     if (known instanceof TooManyRequests) res.set('Retry-After', String(known.retryAfterSeconds));
     if (known) {
@@ -48,6 +70,7 @@ export function errorHandler(isProduction: boolean): ErrorRequestHandler {
         req.log.warn({ userId: req.user?.id, path: req.path }, 'csrf token refused');
       } else if (known.status === 503) {
         req.log.error({ err }, 'service unavailable');
+        leaveSessionAlone(req);
       }
       return render(req, res, known.status, known.messageKey);
     }

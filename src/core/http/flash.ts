@@ -18,7 +18,10 @@ declare module 'express-session' {
 /** Queues a message for the next page (Post/Redirect/Get). */
 export function flash(req: Request, message: FlashMessage): void {
   if (!req.session) return;
-  req.session.flash = [...(req.session.flash ?? []), message];
+  const queued = req.session.flash ?? [];
+  // The same message twice (a form posted twice answers twice) is shown once.
+  if (queued.some((m) => JSON.stringify(m) === JSON.stringify(message))) return;
+  req.session.flash = [...queued, message];
 }
 
 /** Moves queued messages to the page being rendered. */

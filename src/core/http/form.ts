@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type Joi from 'joi';
 import { Conflict, ValidationFailed, type FieldErrors } from '../errors';
 import { flash, type FlashMessage } from './flash';
+import { once } from './once';
 import { validate } from './validate';
 
 export interface FormContext {
@@ -26,6 +27,17 @@ export interface FormOptions<T> {
   refresh?: (req: Request) => Promise<unknown>;
   /** Does the work through one service; returns the flash message and where to go next. */
   handle: (req: Request, value: T, res: Response) => Promise<FormResult>;
+  /**
+   * A create form (its view holds `{{> once}}`): a second identical post gets the first one's answer
+   * (core/http/once.ts) instead of creating twice or saying "already exists".
+   */
+  once?: boolean;
+  /**
+   * The address of the page the form is on, when the form posts elsewhere (a button's action URL):
+   * after an error the form is shown again and the browser's address goes back to the page's own
+   * (views/layouts/main.hbs, public/js/app.js), so a reload or a bookmark shows the page, not the action.
+   */
+  page?: (req: Request) => string;
 }
 
 /** Submitted values to put back in the form: never passwords, tokens or the CSRF field. */
@@ -66,10 +78,11 @@ export function handleForm<T>(options: FormOptions<T>): RequestHandler {
     try {
       const schema = typeof options.schema === 'function' ? await options.schema(req) : options.schema;
       const value = validate(schema, req.body);
-      const result = await options.handle(req, value, res);
+      const result = options.once ? await once(req, () => options.handle(req, value, res)) : await options.handle(req, value, res);
       if (result.flash) flash(req, result.flash);
       res.redirect(303, result.redirect);
     } catch (err) {
+      if (options.page && (err instanceof ValidationFailed || err instanceof Conflict)) res.locals.pageUrl = options.page(req);
       if (err instanceof ValidationFailed) {
         const context = options.context ? await options.context(req, res) : {};
         delete context.values;

@@ -13,6 +13,7 @@ const NAV: NavItem[] = [
   { href: '/', key: 'nav.home', icon: 'house', action: 'home' },
   { href: '/startups', key: 'nav.startups', icon: 'building', action: 'startups.read' },
   { href: '/cohorts', key: 'nav.cohorts', icon: 'collection', action: 'programme.manage' },
+  { href: '/milestones/review', key: 'nav.review', icon: 'flag', action: 'milestones.review' },
   { href: '/checkins', key: 'nav.checkins', icon: 'calendar-check', action: 'checkins.follow' },
   // Mentoring: managers enter by the directory, mentors and founders by their sessions.
   { href: '/mentors', key: 'nav.mentoring', icon: 'person-video3', action: 'mentoring.manage' },
@@ -36,7 +37,7 @@ export function navLocals(req: Request, res: Response, next: NextFunction): void
       ...item,
       active: item.href === '/' ? req.path === '/' : req.path.startsWith(item.href),
     }));
-    // A long navigation (managers) keeps only icons for the brand and sign-out between 1200 and 1400 px.
+    // A long navigation (managers) takes a row of its own on wide screens (public/css/app.css).
     res.locals.navCompact = (res.locals.nav as unknown[]).length > 4;
   }
   next();

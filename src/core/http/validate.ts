@@ -42,7 +42,7 @@ export function toFieldErrors(error: Joi.ValidationError): FieldErrors {
     const custom = /^[a-z][a-zA-Z]*\.[a-zA-Z.]+$/.test(detail.message) ? detail.message : undefined;
     const key = custom ?? MESSAGE_KEYS[detail.type] ?? 'validation.invalid';
     const vars: Record<string, unknown> = {};
-    if (detail.context?.limit !== undefined) vars.limit = detail.context.limit;
+    for (const name of ['limit', 'from', 'to'] as const) if (detail.context?.[name] !== undefined) vars[name] = detail.context[name];
     out[field] = Object.keys(vars).length ? { key, vars } : { key };
   }
   return out;

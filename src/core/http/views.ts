@@ -4,6 +4,8 @@ import { engine } from 'express-handlebars';
 import type { HelperOptions } from 'handlebars';
 import { ROOT_DIR } from '../config';
 import type { FieldError } from '../errors';
+import { formatSummary } from '../audit/format';
+import { dateTimeFormat } from '../i18n';
 
 type Translator = (key: string, vars?: Record<string, unknown>) => string;
 
@@ -41,6 +43,10 @@ export const helpers = {
     const fmt = root(options).fmtDate as ((d: unknown, withTime?: boolean) => string) | undefined;
     return fmt ? fmt(value, Boolean(options.hash?.time)) : String(value ?? '');
   },
+  /** An audit entry's summary in the reader's notation (src/core/audit/format.ts). */
+  auditText(value: string | undefined, options: HelperOptions): string {
+    return formatSummary(value ?? '', root(options).locale === 'en' ? 'en' : 'fr');
+  },
   number(value: number | undefined, options: HelperOptions): string {
     const fmt = root(options).fmtNumber as ((n: unknown) => string) | undefined;
     return fmt ? fmt(value) : String(value ?? '');
@@ -61,7 +67,7 @@ export const helpers = {
     const locale = root(options).locale === 'en' ? 'en-GB' : 'fr-FR';
     if (!value || !/^\d{4}-\d{2}$/.test(value)) return '';
     const short = Boolean(options.hash?.short);
-    return new Intl.DateTimeFormat(locale, { month: short ? 'short' : 'long', year: short ? '2-digit' : 'numeric', timeZone: 'UTC' }).format(new Date(`${value}-01T00:00:00Z`));
+    return dateTimeFormat(locale, { month: short ? 'short' : 'long', year: short ? '2-digit' : 'numeric', timeZone: 'UTC' }).format(new Date(`${value}-01T00:00:00Z`));
   },
   eq: (a: unknown, b: unknown) => String(a) === String(b),
   ne: (a: unknown, b: unknown) => String(a) !== String(b),

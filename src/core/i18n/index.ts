@@ -1,5 +1,8 @@
 import { fr } from './fr';
 import { en } from './en';
+import { collator, dateTimeFormat, numberFormat } from './formats';
+
+export { collator, dateTimeFormat, numberFormat };
 
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -74,19 +77,17 @@ export function fromAcceptLanguage(header: string | undefined): Locale | undefin
 }
 
 const intlTag: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
+const DATE: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeZone: 'Europe/Paris' };
+const DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' };
 
 export function formatDate(locale: Locale, value: Date | string | number | undefined | null, withTime = false): string {
   if (value === undefined || value === null || value === '') return '';
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(intlTag[locale], {
-    dateStyle: 'medium',
-    ...(withTime ? { timeStyle: 'short' } : {}),
-    timeZone: 'Europe/Paris',
-  }).format(date);
+  return dateTimeFormat(intlTag[locale], withTime ? DATE_TIME : DATE).format(date);
 }
 
 export function formatNumber(locale: Locale, value: number | undefined | null, options: Intl.NumberFormatOptions = {}): string {
   if (value === undefined || value === null || Number.isNaN(value)) return '';
-  return new Intl.NumberFormat(intlTag[locale], options).format(value);
+  return numberFormat(intlTag[locale], options).format(value);
 }

@@ -138,7 +138,9 @@ public final class BoostDbServer {
         MongoServer server = new MongoServer(new DurableH2Backend(store).version(REPORTED_VERSION));
         try {
             server.bind(host, port);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Netty throws the checked BindException without declaring it (a port in use): caught here, or
+            // main would end and the server's non-daemon threads would keep a process that never listens.
             fail(EXIT_BIND, "bind", "cannot listen on " + host + ":" + port + ": " + e.getMessage());
         }
         // From now on: close the clients, then the backend and its store (on SIGTERM/SIGINT and System.exit).

@@ -87,15 +87,17 @@ export async function startJavaServer(opts: StartJavaServerOptions): Promise<Run
 
   let stopping = false;
   const events = new EventEmitter();
-  const exited = watchExit(child).then((exit): JavaServerExit => {
-    const ended = { ...exit, expected: stopping, output: output.text() };
-    events.emit('exit', ended);
-    return ended;
-  });
   const killOnExit = (): void => {
     child.kill('SIGTERM');
   };
   process.on('exit', killOnExit);
+  const exited = watchExit(child).then((exit): JavaServerExit => {
+    // A server that ended by itself needs no kill at exit (a supervisor may start another one).
+    process.off('exit', killOnExit);
+    const ended = { ...exit, expected: stopping, output: output.text() };
+    events.emit('exit', ended);
+    return ended;
+  });
   const stop = once(async () => {
     stopping = true;
     process.off('exit', killOnExit);

@@ -1,3 +1,4 @@
+import { forgetKept } from '../src/core/cache';
 import { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import request from 'supertest';
@@ -21,6 +22,8 @@ export async function resetDb(): Promise<void> {
   if (!db) throw new Error('no database');
   const collections = await db.listCollections({}, { nameOnly: true }).toArray();
   await Promise.all(collections.map((c) => db.collection(c.name).deleteMany({})));
+  // Summaries kept in the process belong to the data just removed.
+  forgetKept();
 }
 
 const shared = new WeakSet<Mocha.Suite>();

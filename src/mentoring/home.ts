@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { SessionUser } from '../core/auth/session-user';
+import { kept } from '../core/cache';
 import { parisWallTime } from '../core/time';
 import { Startup } from '../startups/model';
 import { addDays, dayStart } from './days';
@@ -72,8 +73,15 @@ export async function founderMentoring(user: SessionUser) {
 /** Days without a session after which a startup shows on the managers' home. */
 export const QUIET_DAYS = 60;
 
-/** A manager's home: this week's sessions, active startups without a session for 60 days, mentors over capacity. */
-export async function managerMentoring() {
+/** How old the managers' mentoring summary may be (it scans every session of the programme). */
+const SUMMARY_FRESH_MS = 60_000;
+
+/** A manager's home: this week's sessions, active startups without a session for 60 days, mentors over capacity (kept up to a minute). */
+export function managerMentoring() {
+  return kept('home:managerMentoring', SUMMARY_FRESH_MS, computeManagerMentoring);
+}
+
+async function computeManagerMentoring() {
   const { today, weekEnd } = week();
   const quietSince = addDays(new Date(), -QUIET_DAYS);
   const [thisWeek, recent, active, mentors] = await Promise.all([

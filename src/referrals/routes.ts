@@ -28,7 +28,7 @@ export interface ReferralRouteDeps {
 
 /** The referral of /referrals/:id as the user may reach it (404 otherwise), resolved once. */
 const referralOf = reach((req) => referralAccess(currentUser(req), param(req, 'id')));
-/** A document of /referrals/:id/documents/:docId as the partner reaches it through the referral (404 otherwise). */
+/** A document of /referrals/:id/documents/:docId/download as the partner reaches it through the referral (404 otherwise). */
 const sharedDocumentOf = reach((req) => sharedDocumentAccess(currentUser(req), param(req, 'id'), param(req, 'docId')));
 
 /**
@@ -45,7 +45,7 @@ const sharedDocumentOf = reach((req) => sharedDocumentAccess(currentUser(req), p
  *   POST /referrals/:id/consents/:docId     referrals.consent     a founder approves, refuses or withdraws consent for a confidential document
  *   POST /referrals/:id/send|close|withdraw referrals.manage      a manager sends a draft, closes or withdraws a referral
  *   POST /referrals/:id/documents/:docId/withdraw  referrals.manage  a manager ends the sharing of one document
- *   GET  /referrals/:id/documents/:docId    documents.readShared  a document shared on a live referral to the partner's organisation
+ *   GET  /referrals/:id/documents/:docId/download  documents.readShared  a document shared on a live referral to the partner's organisation
  */
 export function referralRoutes(deps: ReferralRouteDeps = { config: loadConfig() }): Router {
   const router = Router();
@@ -147,7 +147,7 @@ export function referralRoutes(deps: ReferralRouteDeps = { config: loadConfig() 
   router.post('/referrals/:id/outcomes', guard('referrals.respond'), referralOf, formRoute(outcomeSchema, (req, v) => recordOutcome(referralOf.of(req), v, notifyDeps), 'referrals.outcomeRecorded'));
   router.post('/referrals/:id/consents/:docId', guard('referrals.consent'), referralOf, formRoute(consentSchema, (req, v) => decideConsent(referralOf.of(req), param(req, 'docId'), v.decision, notifyDeps), 'referrals.consentRecorded'));
 
-  router.get('/referrals/:id/documents/:docId', guard('documents.readShared'), sharedDocumentOf, (req, res) => download(req, res, sharedDocumentOf.of(req)));
+  router.get('/referrals/:id/documents/:docId/download', guard('documents.readShared'), sharedDocumentOf, (req, res) => download(req, res, sharedDocumentOf.of(req)));
 
   return router;
 }

@@ -188,7 +188,7 @@ describe('permissions: the route table', () => {
         'POST /referrals/:id/withdraw': 'referrals.manage',
         'POST /referrals/:id/documents/:docId/withdraw': 'referrals.manage',
         'POST /referrals/:id/consents/:docId': 'referrals.consent',
-        'GET /referrals/:id/documents/:docId': 'documents.readShared',
+        'GET /referrals/:id/documents/:docId/download': 'documents.readShared',
         'POST /calendar': 'calendar.self',
         'POST /calendar/remove': 'calendar.self',
         'GET /calendar/:file': 'public',

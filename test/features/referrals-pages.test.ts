@@ -30,7 +30,7 @@ describe('referrals: the partner portal pages', () => {
     const page = await agent.get(`/referrals/${String(w.toX._id)}`);
     expect(page.status).to.equal(200);
     expect(page.text).to.contain('Un patch ECG connecté');
-    expect(page.text).to.contain(`href="/referrals/${String(w.toX._id)}/documents/${String(w.plan._id)}"`);
+    expect(page.text).to.contain(`href="/referrals/${String(w.toX._id)}/documents/${String(w.plan._id)}/download"`);
     expect(page.text).to.contain(text('referrals.show.accept'));
     expect((await Referral.findOne({ _id: w.toX._id }).lean())?.status).to.equal('viewed');
   });
@@ -72,13 +72,13 @@ describe('referrals: the partner portal pages', () => {
     const r = await makeReferral(w.s._id, w.toX.organisation, { documents: [secret._id], consents: [{ document: secret._id, status: 'pending' }] });
     const path = `/referrals/${String(r._id)}`;
     const partner = await login(w.t.app, w.partner.email);
-    expect((await partner.get(`${path}/documents/${String(secret._id)}`)).status).to.equal(404);
+    expect((await partner.get(`${path}/documents/${String(secret._id)}/download`)).status).to.equal(404);
     const founder = await login(w.t.app, w.founder.email);
     const page = await founder.get(path);
     expect(page.text).to.contain('Données cliniques');
     expect(page.text).to.contain(text('referrals.consentForm.approve'));
     expect((await postForm(founder, path, `${path}/consents/${String(secret._id)}`, { decision: 'approve' })).status).to.equal(303);
-    expect((await partner.get(`${path}/documents/${String(secret._id)}`)).status).to.equal(200);
+    expect((await partner.get(`${path}/documents/${String(secret._id)}/download`)).status).to.equal(200);
     // A partner cannot decide consent for the startup.
     expect((await postForm(partner, path, `${path}/consents/${String(secret._id)}`, { decision: 'withdraw' })).status).to.equal(403);
     expect((await postForm(partner, path, `${path}/accept`, {})).status).to.equal(303);

@@ -32,7 +32,7 @@ export function asUser(user: Parameters<typeof toSessionUser>[0], referralId: un
 
 /** GET the partner's download of a shared document: its status (the body is not read). */
 export async function sharedDownload(agent: Agent, referralId: unknown, docId: unknown): Promise<number> {
-  const res = await agent.get(`/referrals/${String(referralId)}/documents/${String(docId)}`).buffer(true).parse((r, done) => {
+  const res = await agent.get(`/referrals/${String(referralId)}/documents/${String(docId)}/download`).buffer(true).parse((r, done) => {
     r.on('data', () => undefined);
     r.on('end', () => done(null, null));
   });

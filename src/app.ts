@@ -185,7 +185,7 @@ export function buildApp(deps: AppDeps): Express & { locals: { state: AppState }
   app.use(mentoringRoutes({ mailer, baseUrl: config.baseUrl }));
   app.use(hostingRoutes({ mailer, baseUrl: config.baseUrl }));
   app.use(referralRoutes({ config, mailer, baseUrl: config.baseUrl }));
-  app.use(partnerRoutes());
+  app.use(partnerRoutes({ mailer, baseUrl: config.baseUrl }));
   app.use(notificationRoutes({ mailer, baseUrl: config.baseUrl }));
 
   app.use(notFoundHandler);

@@ -3,6 +3,7 @@ import { forgotTexts } from './account/texts';
 import { checkinTexts } from './checkins/texts';
 import { documentTexts } from './documents/texts';
 import { hostingTexts } from './hosting/texts';
+import { partnerTexts } from './partners/texts';
 import { mentoringTexts } from './mentoring/texts';
 import { milestoneTexts } from './milestones/texts';
 import { notificationTexts } from './notifications/texts';
@@ -27,6 +28,7 @@ const FEATURE_TEXTS = {
   mentoring: mentoringTexts,
   hosting: hostingTexts,
   referrals: referralTexts,
+  partners: partnerTexts,
 };
 
 for (const [namespace, texts] of Object.entries(FEATURE_TEXTS)) registerTexts(namespace, texts);

@@ -1,7 +1,7 @@
 import Joi from 'joi';
 import { page, searchText } from '../core/http/schemas';
 
-export const ENTITY_TYPES = ['User', 'Programme', 'Startup', 'Cohort', 'Document'] as const;
+export const ENTITY_TYPES = ['User', 'Programme', 'Startup', 'Cohort', 'Document', 'Referral', 'PartnerOrganisation'] as const;
 
 /** The trail's filters; `archive`: the entries older than the live trail's year. */
 export const activityQuery = Joi.object<ActivityQuery>({

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 
 export const PARTNER_KINDS = [
   'incubator_hosting',
@@ -57,7 +57,16 @@ const partnerOrganisationSchema = new Schema(
 export type PartnerOrganisationFields = InferSchemaType<typeof partnerOrganisationSchema>;
 export const PartnerOrganisation = model('PartnerOrganisation', partnerOrganisationSchema);
 
+/** A pack as stored in the organisation's document. */
+export interface Pack {
+  _id: Types.ObjectId;
+  name: { fr: string; en: string };
+  description: string;
+  typicalResponseDays: number;
+}
+
 /** An organisation's packs; a database from before packs may still hold the old free text there (no pack). */
-export function packsOf<P>(organisation: { services?: P[] | string | null }): P[] {
-  return Array.isArray(organisation.services) ? organisation.services : [];
+export function packsOf(organisation: { services?: unknown }): Pack[] {
+  // The schema above is what wrote them; only a database from before packs differs (a string).
+  return Array.isArray(organisation.services) ? (organisation.services as Pack[]) : [];
 }

@@ -1,6 +1,5 @@
 import mongoose from 'mongoose';
-import { PartnerOrganisation } from '../partners/model';
-import { AWAITING_STATUSES, Referral, type ReferralStatus } from './model';
+import { AWAITING_STATUSES, OUTCOME_KINDS, Referral, type OutcomeKind, type ReferralStatus } from './model';
 import { isOverdue } from './service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -12,36 +11,65 @@ function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** The few fields of a sent referral the partners' figures need. */
+export const STATS_FIELDS = { organisation: 1, startup: 1, status: 1, sentAt: 1, answeredAt: 1, respondBy: 1, outcomes: 1, transitions: 1 } as const;
+export type StatsRow = {
+  _id: unknown;
+  organisation: unknown;
+  startup: unknown;
+  status: string;
+  sentAt?: Date | null;
+  answeredAt?: Date | null;
+  respondBy: string;
+  outcomes: { kind: string; on: string; amount?: number | null; note?: string | null }[];
+  transitions: { status: string }[];
+};
+
+/** The sent referrals (never a draft), of one organisation or of all. */
+export function sentReferrals(organisationId?: string): Promise<StatsRow[]> {
+  const filter: Record<string, unknown> = { sentAt: mongoose.trusted({ $ne: null }) };
+  if (organisationId) filter.organisation = new mongoose.Types.ObjectId(organisationId);
+  return Referral.find(filter, STATS_FIELDS).lean() as unknown as Promise<StatsRow[]>;
+}
+
 /**
- * Each organisation as the managers follow it: referrals received (sent to it), answered, accepted,
- * the acceptance rate among answers, the median days from sending to the answer, outcomes recorded,
- * those awaiting an answer and overdue; `silent` when it received some and never answered. One read
- * of the organisations and one of the referrals' few fields (hundreds of records, not a log).
+ * An organisation's figures as the managers follow it: referrals received (sent to it), answered,
+ * accepted, the acceptance rate among answers, the median days from sending to the answer, the
+ * outcomes recorded (by kind, with the sum invested), those awaiting an answer and overdue;
+ * `silent` when it received some and never answered.
  */
-export async function partnerStats(now = new Date()) {
-  const [organisations, referrals] = await Promise.all([
-    PartnerOrganisation.find({}, { name: 1, kind: 1 }).sort({ name: 1 }).limit(500).lean(),
-    Referral.find({ sentAt: mongoose.trusted({ $ne: null }) }, { organisation: 1, status: 1, sentAt: 1, answeredAt: 1, respondBy: 1, outcomes: 1, transitions: 1 }).lean(),
-  ]);
-  return organisations.map((o) => {
-    const mine = referrals.filter((r) => String(r.organisation) === String(o._id));
-    const answered = mine.filter((r) => r.answeredAt);
-    const accepted = answered.filter((r) => r.transitions.some((t) => t.status === 'accepted'));
-    const days = answered.flatMap((r) => (r.sentAt && r.answeredAt ? [(r.answeredAt.getTime() - r.sentAt.getTime()) / DAY_MS] : []));
-    const med = median(days);
-    return {
-      id: String(o._id),
-      name: o.name,
-      kind: o.kind,
-      received: mine.length,
-      answered: answered.length,
-      accepted: accepted.length,
-      acceptanceRate: answered.length ? accepted.length / answered.length : null,
-      medianResponseDays: med === null ? null : Math.round(med * 10) / 10,
-      outcomes: mine.reduce((n, r) => n + r.outcomes.length, 0),
-      awaiting: mine.filter((r) => AWAITING_STATUSES.includes(r.status as ReferralStatus)).length,
-      overdue: mine.filter((r) => isOverdue(r, now)).length,
-      silent: mine.length > 0 && answered.length === 0,
-    };
-  });
+export function statsOf(mine: StatsRow[], now = new Date()) {
+  const answered = mine.filter((r) => r.answeredAt);
+  const accepted = answered.filter((r) => r.transitions.some((t) => t.status === 'accepted'));
+  const days = answered.flatMap((r) => (r.sentAt && r.answeredAt ? [(r.answeredAt.getTime() - r.sentAt.getTime()) / DAY_MS] : []));
+  const med = median(days);
+  const outcomes = mine.flatMap((r) => r.outcomes);
+  const byKind = Object.fromEntries(OUTCOME_KINDS.map((k) => [k, 0])) as Record<OutcomeKind, number>;
+  for (const o of outcomes) if (o.kind in byKind) byKind[o.kind as OutcomeKind] += 1;
+  return {
+    received: mine.length,
+    answered: answered.length,
+    accepted: accepted.length,
+    acceptanceRate: answered.length ? accepted.length / answered.length : null,
+    medianResponseDays: med === null ? null : Math.round(med * 10) / 10,
+    outcomes: outcomes.length,
+    outcomesByKind: OUTCOME_KINDS.map((kind) => ({ kind, count: byKind[kind] })),
+    invested: outcomes.reduce((sum, o) => sum + (o.kind === 'investment' ? (o.amount ?? 0) : 0), 0),
+    awaiting: mine.filter((r) => AWAITING_STATUSES.includes(r.status as ReferralStatus)).length,
+    overdue: mine.filter((r) => isOverdue(r, now)).length,
+    silent: mine.length > 0 && answered.length === 0,
+  };
+}
+export type PartnerStats = ReturnType<typeof statsOf>;
+
+/** Each organisation's sent referrals, by organisation id (one read of the referrals' few fields). */
+export async function referralsByOrganisation(): Promise<Map<string, StatsRow[]>> {
+  const byOrganisation = new Map<string, StatsRow[]>();
+  for (const r of await sentReferrals()) {
+    const key = String(r.organisation);
+    const list = byOrganisation.get(key);
+    if (list) list.push(r);
+    else byOrganisation.set(key, [r]);
+  }
+  return byOrganisation;
 }

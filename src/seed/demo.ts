@@ -37,6 +37,7 @@ export const DEMO_ORGANISATIONS: { name: string; kind: (typeof PARTNER_KINDS)[nu
   { name: 'Genopole démo', kind: 'genopole_network' },
   { name: 'Fonds Santé Avenir (démo)', kind: 'investor' },
   { name: 'CHU Horizon (démo)', kind: 'hospital' },
+  { name: 'BioProd Est (démo)', kind: 'bioproduction' },
 ];
 
 /** One login per role; the passwords are for the demo only and are printed by the seed. */
@@ -46,6 +47,9 @@ export const DEMO_USERS: { email: string; name: string; role: Role; password: st
   { email: 'mentor@demo.boost', name: 'Sophie Lefèvre', role: 'mentor', password: 'demo mentor boost' },
   { email: 'partner@demo.boost', name: 'Thomas Moreau', role: 'partner', password: 'demo partner boost', organisation: 'Fonds Santé Avenir (démo)' },
   { email: 'observer@demo.boost', name: 'Isabelle Roux', role: 'observer', password: 'demo observer boost' },
+  // More partner users, one per organisation that receives referrals (the first partner above stays the demo's).
+  { email: 'genopole@demo.boost', name: 'Julie Garnier', role: 'partner', password: 'demo genopole boost', organisation: 'Genopole démo' },
+  { email: 'chu@demo.boost', name: 'Paul Renard', role: 'partner', password: 'demo chu boost', organisation: 'CHU Horizon (démo)' },
 ];
 
 /**

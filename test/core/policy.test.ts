@@ -38,6 +38,7 @@ const ROWS: { row: string; action: Action; cells: Record<Role, Cell> }[] = [
   { row: 'hosting: accept or decline a proposed space', action: 'hosting.answer', cells: { manager: [], founder: ['own'], mentor: [], partner: [], observer: [] } },
   { row: 'hosting: approve, spaces', action: 'hosting.manage', cells: { manager: 'any', founder: [], mentor: [], partner: [], observer: [] } },
   { row: 'referrals: create/send', action: 'referrals.manage', cells: { manager: 'any', founder: [], mentor: [], partner: [], observer: [] } },
+  { row: 'referrals: create/send: the partner directory (organisations, packs, partner users)', action: 'partners.manage', cells: { manager: 'any', founder: [], mentor: [], partner: [], observer: [] } },
   { row: 'referrals: read, respond: read', action: 'referrals.read', cells: { manager: ['all'], founder: ['own'], mentor: [], partner: ['addressed'], observer: [] } },
   { row: 'referrals: read, respond: beyond the status (founders: status only)', action: 'referrals.details', cells: { manager: ['all'], founder: [], mentor: [], partner: ['addressed'], observer: [] } },
   { row: 'referrals: read, respond: respond', action: 'referrals.respond', cells: { manager: [], founder: [], mentor: [], partner: ['addressed'], observer: [] } },

@@ -6,6 +6,7 @@ import { Milestone } from '../../src/milestones/model';
 import { MilestoneTrack } from '../../src/milestones/track.model';
 import { HostingRequest, Site } from '../../src/hosting/model';
 import { MentoringSession } from '../../src/mentoring/model';
+import { PartnerOrganisation } from '../../src/partners/model';
 import { Startup } from '../../src/startups/model';
 import { User } from '../../src/users/model';
 import { csrfFrom, makeApp, text, type Agent, type TestApp } from '../helpers';
@@ -50,6 +51,7 @@ const FORMS: CreateForm[] = [
     count: async () => ((await Programme.findOne({}).lean())?.stages ?? []).filter((s) => s.label?.fr === 'Export').length,
     success: () => text('programmes.stage.added', { name: 'Export' }),
   },
+  { name: 'a partner organisation', page: () => '/partners/new', action: () => '/partners/new', fields: () => ({ name: 'Fonds Horizon Santé', kind: 'investor' }), count: counter(PartnerOrganisation, { name: 'Fonds Horizon Santé' }), success: () => text('partners.created', { name: 'Fonds Horizon Santé' }) },
   { name: 'a hosting site', page: () => '/hosting/sites/new', action: () => '/hosting/sites/new', fields: () => ({ name: 'Pépinière Nord', address: '2 rue Pasteur' }), count: counter(Site, { name: 'Pépinière Nord' }), success: () => text('hosting.site.created', { name: 'Pépinière Nord' }) },
   {
     name: 'a hosting request',

@@ -92,6 +92,9 @@ export const PAGES: { path: string; allowed: readonly Role[] }[] = [
   { path: '/hosting/requirements/new', allowed: ['manager'] },
   { path: '/hosting/billing', allowed: ['manager'] },
   { path: '/hosting/billing.csv', allowed: ['manager'] },
+  { path: '/partners', allowed: ['manager'] },
+  { path: '/partners.csv', allowed: ['manager'] },
+  { path: '/partners/new', allowed: ['manager'] },
 ];
 
 export async function signedInSessions(): Promise<number> {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { createStorage } from '../../src/core/storage';
 import { PartnerOrganisation } from '../../src/partners/model';
 import { REFERRAL_STATUSES, Referral } from '../../src/referrals/model';
+import { referralsByOrganisation, statsOf } from '../../src/referrals/partner-stats';
 import { seedAll } from '../../src/seed/all';
 import { DEMO_USERS } from '../../src/seed/demo';
 import { login, makeApp, testConfig } from '../helpers';
@@ -13,6 +14,14 @@ describe('demo seed: partners and referrals', () => {
     expect(genopole?.services.map((p) => p.name?.en)).to.deep.equal(['Fundraising', 'Partnerships', 'Market access', 'Pre-industrialisation']);
     const statuses = new Set((await Referral.find({}, { status: 1 }).lean()).map((r) => r.status));
     expect([...statuses].sort()).to.deep.equal([...REFERRAL_STATUSES].sort());
+    // Each one went through the states the services would have moved it through, and the answered ones say when.
+    for (const r of await Referral.find({}).lean()) {
+      expect(r.transitions.at(-1)?.status, String(r._id)).to.equal(r.status);
+      expect(Boolean(r.answeredAt), r.status).to.equal(['accepted', 'declined', 'closed'].includes(r.status));
+    }
+    const fund = await PartnerOrganisation.findOne({ name: 'Fonds Santé Avenir (démo)' }).lean();
+    const stats = statsOf((await referralsByOrganisation()).get(String(fund?._id)) ?? []);
+    expect(stats).to.include({ silent: false, answered: 3, accepted: 2 });
     const count = await Referral.countDocuments({});
     expect((await seedAll(createStorage(testConfig()))).created).to.equal(0);
     expect(await Referral.countDocuments({})).to.equal(count);

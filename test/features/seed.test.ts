@@ -24,7 +24,7 @@ const seed = () => seedAll(createStorage(testConfig()));
 
 describe('demo seed', () => {
 
-  it('loads a programme, two cohorts, a dozen startups, one login per role and three invited mentors; twice changes nothing', async () => {
+  it('loads a programme, two cohorts, a dozen startups, a login per role (a partner user for three organisations) and three invited mentors; twice changes nothing', async () => {
     const first = await seed();
     expect(first.created).to.be.greaterThan(0);
     const counts = async () => ({
@@ -35,8 +35,8 @@ describe('demo seed', () => {
       users: await User.countDocuments({}),
     });
     const after = await counts();
-    expect(after).to.deep.equal({ programmes: 1, cohorts: 2, startups: 12, organisations: 5, users: 8 });
-    expect((await User.find({}, { passwordHash: 1 }).lean()).filter((u) => u.passwordHash).length).to.equal(5);
+    expect(after).to.deep.equal({ programmes: 1, cohorts: 2, startups: 12, organisations: 6, users: 10 });
+    expect((await User.find({}, { passwordHash: 1 }).lean()).filter((u) => u.passwordHash).length).to.equal(7);
     expect((await User.distinct('role')).sort()).to.deep.equal(['founder', 'manager', 'mentor', 'observer', 'partner']);
     const extras = async () => ({
       assessments: await ReadinessAssessment.countDocuments({}),

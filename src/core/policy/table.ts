@@ -117,6 +117,8 @@ export const RULES = {
    * give or withdraw consent for its confidential documents.
    */
   'referrals.manage': { manager: 'any' },
+  /** The partner directory: organisations, their packs and their partner users (invited, deactivated). */
+  'partners.manage': { manager: 'any' },
   'referrals.read': { manager: ['all'], founder: ['own'], partner: ['addressed'] },
   /** A referral beyond its status: the message, the thread, the outcomes. */
   'referrals.details': { manager: ['all'], partner: ['addressed'] },

@@ -14,6 +14,7 @@ export const en: Strings<typeof fr> = {
   exportCsv: 'Export CSV',
   allKinds: 'All kinds',
   silent: 'Never answers',
+  slow: 'Answers slowly (over {days} d)',
   overdueCount: '{count} overdue',
   seeReferrals: 'See its referrals',
   refer: 'Refer a startup to this partner',

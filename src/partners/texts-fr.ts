@@ -11,6 +11,7 @@ export const fr = {
   exportCsv: 'Exporter en CSV',
   allKinds: 'Tous les types',
   silent: 'Ne répond jamais',
+  slow: 'Répond lentement (plus de {days} j)',
   overdueCount: '{count} en retard',
   seeReferrals: 'Voir ses mises en relation',
   refer: 'Orienter une startup vers ce partenaire',

@@ -4,12 +4,12 @@ import { collator } from '../core/i18n/formats';
 import { escapeRegex, paged, PER_PAGE, type Paged } from '../core/http/paginate';
 import { rolesLinkedTo } from '../core/policy';
 import { requireCan } from '../core/policy/reach';
-import { PartnerOrganisation } from '../partners/model';
+import { PartnerOrganisation, packsOf } from '../partners/model';
 import type { DirectoryQuery } from '../partners/schemas';
 import { findOrganisation } from '../partners/service';
 import { Startup } from '../startups/model';
 import { User } from '../users/model';
-import { referralsByOrganisation, sentReferrals, statsOf, type PartnerStats } from './partner-stats';
+import { referralsByOrganisation, sentReferrals, statsOf, usualDaysOf, type PartnerStats } from './partner-stats';
 
 export type DirectoryRow = PartnerStats & { id: string; name: string; kind: string; members: number };
 
@@ -28,13 +28,13 @@ async function memberCounts(): Promise<Map<string, number>> {
  */
 export async function partnerDirectory(user: SessionUser, query: DirectoryQuery, now = new Date()): Promise<Paged<DirectoryRow> & { all: DirectoryRow[] }> {
   requireCan(user, 'partners.manage');
-  const [organisations, referrals, members] = await Promise.all([PartnerOrganisation.find({}, { name: 1, kind: 1 }).lean(), referralsByOrganisation(), memberCounts()]);
+  const [organisations, referrals, members] = await Promise.all([PartnerOrganisation.find({}, { name: 1, kind: 1, services: 1 }).lean(), referralsByOrganisation(), memberCounts()]);
   const search = query.q ? new RegExp(escapeRegex(query.q), 'i') : null;
   const order = collator('fr');
   const all = organisations
     .filter((o) => (!search || search.test(o.name)) && (!query.kind || o.kind === query.kind))
     .sort((a, b) => order.compare(a.name, b.name))
-    .map((o) => ({ id: String(o._id), name: o.name, kind: o.kind, members: members.get(String(o._id)) ?? 0, ...statsOf(referrals.get(String(o._id)) ?? [], now) }));
+    .map((o) => ({ id: String(o._id), name: o.name, kind: o.kind, members: members.get(String(o._id)) ?? 0, ...statsOf(referrals.get(String(o._id)) ?? [], now, usualDaysOf(packsOf(o))) }));
   const pages = Math.max(1, Math.ceil(all.length / PER_PAGE));
   const page = Math.min(query.page, pages);
   return { ...paged(all.slice((page - 1) * PER_PAGE, page * PER_PAGE), all.length, page), all };
@@ -67,7 +67,7 @@ export async function organisationPage(user: SessionUser, id: string, now = new 
   const names = new Map(startups.map((s) => [String(s._id), s.name]));
   return {
     organisation,
-    stats: statsOf(referrals, now),
+    stats: statsOf(referrals, now, usualDaysOf(organisation.packs)),
     outcomes: outcomes.map((o) => ({ ...o, startupName: names.get(o.startup) ?? '' })),
     members,
   };

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { AWAITING_STATUSES, OUTCOME_KINDS, Referral, type OutcomeKind, type ReferralStatus } from './model';
-import { isOverdue } from './service';
+import { DEFAULT_RESPONSE_DAYS, isOverdue } from './service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -36,9 +36,10 @@ export function sentReferrals(organisationId?: string): Promise<StatsRow[]> {
  * An organisation's figures as the managers follow it: referrals received (sent to it), answered,
  * accepted, the acceptance rate among answers, the median days from sending to the answer, the
  * outcomes recorded (by kind, with the sum invested), those awaiting an answer and overdue;
- * `silent` when it received some and never answered.
+ * `silent` when it received some and never answered, `slow` when its median answer comes later
+ * than the time it says it takes (`usualDays`: its packs' longest, else the default deadline).
  */
-export function statsOf(mine: StatsRow[], now = new Date()) {
+export function statsOf(mine: StatsRow[], now = new Date(), usualDays = DEFAULT_RESPONSE_DAYS) {
   const answered = mine.filter((r) => r.answeredAt);
   const accepted = answered.filter((r) => r.transitions.some((t) => t.status === 'accepted'));
   const days = answered.flatMap((r) => (r.sentAt && r.answeredAt ? [(r.answeredAt.getTime() - r.sentAt.getTime()) / DAY_MS] : []));
@@ -58,9 +59,16 @@ export function statsOf(mine: StatsRow[], now = new Date()) {
     awaiting: mine.filter((r) => AWAITING_STATUSES.includes(r.status as ReferralStatus)).length,
     overdue: mine.filter((r) => isOverdue(r, now)).length,
     silent: mine.length > 0 && answered.length === 0,
+    slow: med !== null && med > usualDays,
+    usualDays,
   };
 }
 export type PartnerStats = ReturnType<typeof statsOf>;
+
+/** How many days an organisation says it takes to answer: its packs' longest usual time, else the default deadline. */
+export function usualDaysOf(packs: { typicalResponseDays: number }[]): number {
+  return packs.length ? Math.max(...packs.map((p) => p.typicalResponseDays)) : DEFAULT_RESPONSE_DAYS;
+}
 
 /** Each organisation's sent referrals, by organisation id (one read of the referrals' few fields). */
 export async function referralsByOrganisation(): Promise<Map<string, StatsRow[]>> {

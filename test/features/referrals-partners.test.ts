@@ -38,4 +38,25 @@ describe('referrals: the partners as the programme follows them', () => {
     const partner = await login(t.app, (await makeUser({ role: 'partner', organisation: quick._id })).email);
     expect((await partner.get('/partners')).status).to.equal(403);
   });
+
+  it('flags an organisation whose median answer comes later than its packs say, on the directory and its page', async () => {
+    const slow = await makePartnerOrganisation({ name: 'Bioprod Lente', packs: [{ fr: 'Lot clinique', en: 'Clinical batch', days: 10 }] });
+    const prompt = await makePartnerOrganisation({ name: 'Bioprod Rapide', packs: [{ fr: 'Lot clinique', en: 'Clinical batch', days: 10 }] });
+    const s = await makeStartup();
+    for (const [organisation, days] of [[slow, 20], [slow, 25], [prompt, 3]] as const) {
+      const r = await makeReferral(s._id, organisation._id, { status: 'accepted' });
+      const sentAt = new Date(Date.now() - 40 * DAY);
+      await Referral.updateOne({ _id: r._id }, { $set: { sentAt, answeredAt: new Date(sentAt.getTime() + days * DAY), transitions: [{ status: 'accepted', at: sentAt }] } });
+    }
+    const byOrganisation = await referralsByOrganisation();
+    expect(statsOf(byOrganisation.get(String(slow._id)) ?? [], new Date(), 10)).to.include({ slow: true, medianResponseDays: 22.5 });
+    expect(statsOf(byOrganisation.get(String(prompt._id)) ?? [], new Date(), 10)).to.include({ slow: false });
+    const manager = await login(makeApp().app, (await makeUser({ role: 'manager' })).email);
+    const badge = text('partners.slow', { days: 10 });
+    const list = (await manager.get('/partners')).text;
+    const rowOf = (name: string) => list.slice(list.indexOf(name), list.indexOf('</tr>', list.indexOf(name)));
+    expect(rowOf('Bioprod Lente')).to.contain(badge);
+    expect(rowOf('Bioprod Rapide')).not.to.contain(badge);
+    expect((await manager.get(`/partners/${String(slow._id)}`)).text).to.contain(badge);
+  });
 });

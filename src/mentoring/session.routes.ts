@@ -85,7 +85,7 @@ export function sessionRoutes(deps: MentoringDeps): Router {
   router.get('/mentoring/sessions/:sid/move', guard('mentoring.edit'), editable, async (req, res) => {
     res.render('mentoring/move', await moveContext(req, res));
   });
-  const form = <T>(path: string, permission: Parameters<typeof guard>[0], view: string, schema: Joi.ObjectSchema<T>, context: (req: Request, res: Response) => Promise<Record<string, unknown>>, handle: (req: Request, value: T) => Promise<{ key: string; anchor?: string; vars?: Record<string, string | number> }>) =>
+  const form = <T>(path: string, permission: Parameters<typeof guard>[0], view: string, schema: Joi.ObjectSchema<T>, context: (req: Request, res: Response) => Promise<Record<string, unknown>>, handle: (req: Request, value: T) => Promise<{ key: string; anchor?: string; vars?: Record<string, string | number> }>, once = false) =>
     router.post(
       `/mentoring/sessions/:sid/${path}`,
       guard(permission),
@@ -94,6 +94,7 @@ export function sessionRoutes(deps: MentoringDeps): Router {
         view,
         schema,
         context,
+        once,
         refresh: (req) => sessionOf.refresh(req),
         handle: async (req, value) => {
           const done = await handle(req, value);
@@ -120,7 +121,7 @@ export function sessionRoutes(deps: MentoringDeps): Router {
   form('items', 'mentoring.edit', 'mentoring/session', actionItemSchema, pageContext, async (req, value) => {
     await addActionItem(sessionOf.of(req), value);
     return { key: 'mentoring.items.added', anchor: '#items' };
-  });
+  }, true);
   form('feedback', 'mentoring.feedback', 'mentoring/session', ratingSchema, pageContext, async (req, value) => {
     await rateSession(sessionOf.of(req), 'feedback', value);
     return { key: 'mentoring.feedback.saved', anchor: '#feedback' };

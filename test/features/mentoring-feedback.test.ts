@@ -109,6 +109,14 @@ describe('mentoring: notes, action items and feedback', () => {
       expect((await postAs(mentor, at('/items'), fields)).status).to.equal(303);
       const items = await ActionItem.find({}).lean();
       expect(items.map((i) => [i.text, i.owner, i.done])).to.deep.equal([[ITEM, 'startup', false]]);
+      // The same form sent twice at the same moment (a double click): one item, both answered with the success.
+      const once = /name="_once" value="([^"]+)"/.exec((await mentor.agent.get(at())).text)?.[1];
+      expect(once, 'the form carries a one-time key').to.be.a('string');
+      const again = { text: 'Relire le protocole', owner: 'coach', due: '2030-02-01', _once: once ?? '' };
+      const both = await Promise.all([postAs(mentor, at('/items'), again), postAs(mentor, at('/items'), again)]);
+      for (const res of both) expect(res.headers.location).to.equal(at('#items'));
+      expect(await follow(mentor, both[0])).to.contain(text('mentoring.items.added'));
+      expect(await ActionItem.countDocuments({ text: 'Relire le protocole' })).to.equal(1);
     });
 
     it('an open item shows on the founder’s home; ticked off it leaves the home and shows done; ticking twice succeeds', async () => {

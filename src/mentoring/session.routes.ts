@@ -16,6 +16,7 @@ import { actionItemSchema, cancelSchema, moveSchema, notesSchema, planSchema, ra
 import { addActionItem, rateSession, saveNotes, sessionPage, setItemDone } from './session-page';
 import { cancelSession, moveSession, planForm, planSession, recordSession } from './sessions';
 import { sendCsv } from '../core/http/csv';
+import { needsFilters } from '../startups/list';
 
 /** A session as the request's user reaches it (404 otherwise), resolved once per request. */
 export const sessionOf = reach((req) => sessionAccess(currentUser(req), param(req, 'sid')));
@@ -39,7 +40,8 @@ export function sessionRoutes(deps: MentoringDeps): Router {
   router.get('/mentoring/sessions', guard('mentoring.read'), async (req, res) => {
     const query = validateQuery(sessionsQuery, req.query);
     const result = await listSessions(currentUser(req), query);
-    res.render('mentoring/sessions', { title: res.locals.t('mentoring.sessions.title'), query, result, statuses: SESSION_STATUSES, filtered: Boolean(query.q || query.status || query.when || query.startup) });
+    const filtered = Boolean(query.q || query.status || query.when || query.startup);
+    res.render('mentoring/sessions', { title: res.locals.t('mentoring.sessions.title'), query, result, statuses: SESSION_STATUSES, filtered, showFilters: needsFilters(result.total, filtered) });
   });
   router.get('/mentoring/sessions/export.csv', guard('mentoring.read'), async (req, res) => {
     sendCsv(res, await exportSessions(currentUser(req), validateQuery(sessionsQuery, req.query), req.locale));

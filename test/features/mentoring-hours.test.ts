@@ -256,6 +256,18 @@ describe('mentoring: hours, directory, sessions list, managers’ home', () => {
       expect(topics).to.include('Remboursement 1');
       expect(topics.some((topic) => topic.startsWith('Annulée') || topic === 'Ancienne startup')).to.equal(false);
     });
+
+    it('shows the filter bar once the list is long enough to need it, or when a filter is set', async () => {
+      const bar = 'action="/mentoring/sessions" class="row';
+      expect((await manager.agent.get('/mentoring/sessions')).text, '25 sessions').to.contain(bar);
+      const dermai = await makeStartup({ name: 'DermAI' });
+      const few = await mentorOf(t.app, [dermai._id], 'Nadia Colin');
+      await makeSession(few.user._id, dermai._id, { start: new Date(Date.now() + DAY), topic: 'Premier rendez-vous', mentorName: 'Nadia Colin' });
+      const mine = (await few.agent.get('/mentoring/sessions')).text;
+      expect(sessionLinks(mine), 'her one session is listed').to.have.length(1);
+      expect(mine).not.to.contain(bar);
+      expect((await few.agent.get('/mentoring/sessions?q=zzz')).text, 'a filter in the address keeps the bar').to.contain(bar);
+    });
   });
 
   describe('managers’ home', () => {

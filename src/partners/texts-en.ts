@@ -17,7 +17,6 @@ export const en: Strings<typeof fr> = {
   slow: 'Answers slowly (over {days} d)',
   overdueCount: '{count} overdue',
   seeReferrals: 'See its referrals',
-  refer: 'Refer a startup to this partner',
   noContact: 'No contact given.',
   fields: {
     name: 'Name',

@@ -14,7 +14,6 @@ export const fr = {
   slow: 'Répond lentement (plus de {days} j)',
   overdueCount: '{count} en retard',
   seeReferrals: 'Voir ses mises en relation',
-  refer: 'Orienter une startup vers ce partenaire',
   noContact: 'Aucun contact renseigné.',
   fields: {
     name: 'Nom',

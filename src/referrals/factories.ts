@@ -14,6 +14,8 @@ export async function makePartnerOrganisation(overrides: { name?: string; kind?:
 export interface ReferralOverrides {
   status?: ReferralStatus;
   free?: FreeNeed;
+  /** One of the organisation's packs as the need (instead of a free need): its _id and name. */
+  pack?: { _id: Types.ObjectId; name?: { fr: string; en: string } | null };
   respondBy?: string;
   message?: string;
   /** Picked documents; once sent, shared (or in `consents` when listed there). */
@@ -32,7 +34,7 @@ export async function makeReferral(startup: Types.ObjectId, organisation: Types.
   return Referral.create({
     startup,
     organisation,
-    need: { free: overrides.free ?? 'funding' },
+    need: overrides.pack ? { pack: overrides.pack._id, packName: overrides.pack.name ?? { fr: '', en: '' } } : { free: overrides.free ?? 'funding' },
     message: overrides.message ?? 'Une startup prometteuse à rencontrer.',
     documents,
     shared: sent ? documents.filter((d) => !waiting.has(String(d))).map((d) => ({ document: d, sharedAt: now })) : [],

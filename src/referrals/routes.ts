@@ -13,7 +13,7 @@ import { referralInbox, referralRows } from './inbox';
 import { sendCsv } from '../core/http/csv';
 import { toCsv } from '../startups/csv';
 import { today } from '../hosting/days';
-import { INBOX_TABS, commentSchema, consentSchema, declineSchema, inboxQuery, newReferralQuery, newReferralSchema, outcomeSchema } from './schemas';
+import { commentSchema, consentSchema, declineSchema, inboxQuery, newReferralQuery, newReferralSchema, outcomeSchema } from './schemas';
 import { referralFormOptions, referralInputOf } from './form';
 import { acceptReferral, closeReferral, createReferral, declineReferral, openReferral, sendReferral, withdrawDocument, withdrawReferral } from './service';
 import { addComment, recordOutcome } from './thread';
@@ -55,7 +55,8 @@ export function referralRoutes(deps: ReferralRouteDeps = { config: loadConfig() 
   router.get('/referrals', guard('referrals.read'), async (req, res) => {
     const query = validateQuery(inboxQuery, req.query);
     const result = await referralInbox(currentUser(req), query);
-    res.render('referrals/inbox', { title: res.locals.t('referrals.title'), result, query, tabs: INBOX_TABS });
+    // The query the page keeps in its links is the part that applies to the user (a partner's `status=` is not carried).
+    res.render('referrals/inbox', { title: res.locals.t('referrals.title'), result, query: result.query });
   });
 
   router.get('/referrals.csv', guard('referrals.manage'), async (req, res) => {

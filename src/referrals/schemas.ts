@@ -1,21 +1,38 @@
 import Joi from 'joi';
-import { objectId, page, text } from '../core/http/schemas';
-import { OUTCOME_KINDS, type OutcomeKind } from './model';
+import { objectId, page, searchText, text } from '../core/http/schemas';
+import { FREE_NEEDS, OUTCOME_KINDS, REFERRAL_STATUSES, type OutcomeKind, type ReferralStatus } from './model';
 
 /** The inbox's tabs: new (sent, not opened), awaiting an answer, overdue, closed (or withdrawn); none: all. */
 export const INBOX_TABS = ['new', 'awaiting', 'overdue', 'closed'] as const;
 export type InboxTab = (typeof INBOX_TABS)[number];
 
+/** A need of the inbox's filter: one organisation's pack (`pack:<id>`) or a free need (`free:<need>`), as the referral form names them. */
+const NEED_FILTER = new RegExp(`^(pack:[0-9a-f]{24}|free:(${FREE_NEEDS.join('|')}))$`);
+
+/**
+ * The inbox's query, the same object for the page and the managers' CSV. Everyone has the tabs;
+ * managers also filter by organisation, status, need and startup, and search the startup's name;
+ * partners search the startup's name too (within their organisation's referrals). A bad value is
+ * dropped (validateQuery), as every list of the app does, and the filter falls back to all.
+ */
 export interface InboxQuery {
   tab: InboxTab | '';
-  /** Managers: one organisation's, one startup's ('' for all). */
+  /** The startup's name contains it (case-insensitive); '' for all. */
+  q: string;
+  /** Managers: one organisation's, one status, one need ('' for all). */
   organisation: string;
+  status: ReferralStatus | '';
+  need: string;
+  /** One startup's (the startup page links there); founders only their own. */
   startup: string;
   page: number;
 }
 export const inboxQuery = Joi.object<InboxQuery>({
   tab: Joi.string().valid(...INBOX_TABS, '').default(''),
+  q: searchText,
   organisation: objectId.allow('').default(''),
+  status: Joi.string().valid(...REFERRAL_STATUSES, '').default(''),
+  need: Joi.string().pattern(NEED_FILTER).allow('').default(''),
   startup: objectId.allow('').default(''),
   page,
 });

@@ -120,3 +120,10 @@ export function csvRows(body: string): string[][] {
   }
   return rows;
 }
+
+/** The text of each cell of the first table row holding `name` as a cell's text or a link's. */
+export function rowOf(html: string, name: string): string[] {
+  const row = [...html.matchAll(/<tr[\s\S]*?<\/tr>/g)].map((m) => m[0]).find((r) => r.includes(`>${name}<`));
+  if (!row) throw new Error(`no row "${name}"`);
+  return [...row.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((m) => m[1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+}

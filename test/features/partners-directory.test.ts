@@ -81,6 +81,8 @@ describe('partners: a manager runs an organisation', () => {
     expect((await PartnerOrganisation.findById(saved?._id).lean())?.description).to.equal('Amorçage et série A');
     const actions = (await ActivityEntry.find({ entityType: 'PartnerOrganisation' }).lean()).map((a) => a.action);
     expect(actions).to.have.members(['partner.created', 'partner.updated']);
+    const log = (await manager.agent.get('/activity?entityType=PartnerOrganisation')).text;
+    expect(log).to.contain(text('activity.actions.partner.created')).and.to.contain(text('activity.actions.partner.updated'));
   });
 
   it('refuses an empty name, a bad website or phone, a name already used (any case or accent), keeping what was typed and creating nothing', async () => {

@@ -105,7 +105,7 @@ export function referralRoutes(deps: ReferralRouteDeps = { config: loadConfig() 
 
   router.get('/referrals/:id', guard('referrals.read'), referralOf, async (req, res) => {
     // Opening is the partner's read receipt (issue 11): idempotent, and nothing a third party could abuse.
-    await openReferral(referralOf.of(req));
+    if (await openReferral(referralOf.of(req))) await referralOf.refresh(req);
     res.render('referrals/show', { ...(await pageContext(req, res)), values: {}, errors: {} });
   });
 

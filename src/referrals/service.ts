@@ -100,16 +100,21 @@ export async function sendReferral(access: ReferralAccess, deps: ReferralDeps = 
   if (consents.length > 0) await tell(access.record, 'consentRequested', ['team'], deps, access.user.id, { count: consents.length });
 }
 
-/** A partner opens the referral: the first time, it is marked viewed (a manager or founder looking changes nothing). */
-export async function openReferral(access: ReferralAccess): Promise<void> {
+/**
+ * A partner opens the referral: the first time, it is marked viewed (a manager or founder looking
+ * changes nothing). True when the referral changed (viewed now, or answered meanwhile): the page
+ * reads it again so that it shows what is stored.
+ */
+export async function openReferral(access: ReferralAccess): Promise<boolean> {
   access.require('referrals.read');
-  if (!access.can('referrals.respond') || access.record.status !== 'sent') return;
+  if (!access.can('referrals.respond') || access.record.status !== 'sent') return false;
   try {
     await move(access, ['sent'], 'viewed', { viewedAt: new Date() });
   } catch (err) {
     // Opened on another tab a moment ago, or answered meanwhile: nothing to mark.
     if (!(err instanceof Conflict)) throw err;
   }
+  return true;
 }
 
 /** The partner accepts; the programme and the startup's team (status only) are told. The same answer again changes nothing. */

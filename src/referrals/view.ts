@@ -32,6 +32,17 @@ async function sharedDocuments(access: ReferralAccess) {
     .map((d) => ({ id: String(d._id), title: d.title, kind: d.kind, version: d.version, since: r.shared.find((s) => String(s.document) === String(d._id) && !s.withdrawnAt)?.sharedAt }));
 }
 
+/**
+ * The documents a draft will share once it is sent, for the programme to check its pick before
+ * sending (confidential ones will wait for a founder's consent); nothing once sent.
+ */
+async function documentsToShare(access: ReferralAccess) {
+  const r = access.record;
+  if (r.status !== 'draft' || r.documents.length === 0 || !access.can('referrals.manage')) return [];
+  const docs = await DossierDocument.find({ _id: mongoose.trusted({ $in: r.documents }) }, { title: 1, version: 1, confidential: 1, deletedAt: 1 }).lean();
+  return docs.filter((d) => !d.deletedAt).map((d) => ({ id: String(d._id), title: d.title, version: d.version, confidential: d.confidential }));
+}
+
 /** The consent requests of the referral with their documents' titles (founders decide them, managers follow them). */
 async function consentsOf(access: ReferralAccess) {
   const r = access.record;
@@ -60,6 +71,7 @@ export async function referralView(access: ReferralAccess, now = new Date()) {
     respondBy: r.respondBy,
     sentAt: r.sentAt,
     documents: await sharedDocuments(access),
+    toShare: await documentsToShare(access),
     consents: access.can('referrals.consent') || access.can('referrals.manage') ? await consentsOf(access) : [],
   };
   if (!access.can('referrals.details')) return { ...base, details: null };

@@ -4,8 +4,10 @@ import { today } from '../hosting/days';
 import { HostingAllocation, HostingRequest, Site, Space } from '../hosting/model';
 import { ActionItem, MentoringSession } from '../mentoring/model';
 import { Milestone } from '../milestones/model';
+import { PartnerOrganisation } from '../partners/model';
 import { MilestoneTrack } from '../milestones/track.model';
 import { Cohort } from '../programmes/cohort.model';
+import { LIVE_STATUSES, Referral } from '../referrals/model';
 import { MentorAssignment } from '../startups/assignment.model';
 import { Startup } from '../startups/model';
 import { User } from '../users/model';
@@ -104,6 +106,17 @@ export interface BenchIds {
   allocation?: string;
   /** A request of the founder's startup: its pending one (the manager's decision form), else its latest. */
   hostingRequest?: string;
+  /** The benchmark partner's organisation (the managers' inbox filtered by it). */
+  partnerOrganisation?: string;
+  partnerOrganisationName?: string;
+  /**
+   * A live referral to the partner's organisation with documents shared: an accepted one when there
+   * is one (the partner's first look at a sent one marks it viewed), the latest answered first.
+   */
+  referral?: string;
+  referralStartupName?: string;
+  /** A sent referral of the founder's startup: live with a confidential document shared after consent, else its latest. */
+  founderReferral?: string;
 }
 
 /** The sessions the mentoring pages open: see BenchIds. */
@@ -142,6 +155,25 @@ async function hostingIds(own: mongoose.Types.ObjectId) {
   };
 }
 
+/** The referrals the referral pages open: see BenchIds. */
+async function referralIds(own: mongoose.Types.ObjectId) {
+  const partner = await User.findOne({ email: BENCH_USERS.partner.email }, { organisation: 1 }).lean();
+  const organisation = partner?.organisation ? await PartnerOrganisation.findOne({ _id: partner.organisation }, { name: 1 }).lean() : null;
+  const live = organisation ? await Referral.find({ organisation: organisation._id, status: mongoose.trusted({ $in: LIVE_STATUSES }) }, { startup: 1, status: 1, shared: 1 }).sort({ answeredAt: -1, _id: 1 }).lean() : [];
+  const open = live.filter((r) => r.shared.some((d) => !d.withdrawnAt));
+  const referral = open.find((r) => r.status === 'accepted') ?? open.find((r) => r.status !== 'sent') ?? open[0];
+  const startup = referral ? await Startup.findOne({ _id: referral.startup }, { name: 1 }).lean() : null;
+  const mine = await Referral.find({ startup: own, sentAt: mongoose.trusted({ $ne: null }) }, { status: 1, consents: 1 }).sort({ sentAt: -1 }).lean();
+  const founder = mine.find((r) => LIVE_STATUSES.includes(r.status) && r.consents.some((c) => c.status === 'approved')) ?? mine[0];
+  return {
+    partnerOrganisation: organisation ? String(organisation._id) : undefined,
+    partnerOrganisationName: organisation?.name,
+    referral: referral ? String(referral._id) : undefined,
+    referralStartupName: startup?.name,
+    founderReferral: founder ? String(founder._id) : undefined,
+  };
+}
+
 export async function resolveIds(): Promise<BenchIds> {
   const founder = await User.findOne({ email: BENCH_USERS.founder.email }).lean();
   const mentor = await User.findOne({ email: BENCH_USERS.mentor.email }).lean();
@@ -176,6 +208,7 @@ export async function resolveIds(): Promise<BenchIds> {
     benchMentorName: mentor.name,
     ...(await sessionIds(own._id, mentor._id, assigned?._id, now)),
     ...(await hostingIds(own._id)),
+    ...(await referralIds(own._id)),
   };
 }
 

@@ -3,7 +3,7 @@
  * load). Change DEFINITION_VERSION whenever what a dataset holds changes: a kept dataset built from
  * another version is rebuilt on the next run.
  */
-export const DEFINITION_VERSION = 3;
+export const DEFINITION_VERSION = 4;
 
 export const DATASET_NAMES = ['one-year', 'five-year', 'ten-thousand'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number] | 'tiny';
@@ -34,6 +34,12 @@ export interface DatasetSpec {
   hostingAllocations: number;
   /** Requests that led to no allocation: pending, proposed, rejected, declined, withdrawn. */
   hostingOtherRequests: number;
+  /**
+   * Referrals of startups to the partner organisations over the years, about (every status, their
+   * shared documents, consents, threads and outcomes); a fifth of them to the benchmark partner's
+   * organisation. The organisations get their packs with them. 0: none.
+   */
+  referrals: number;
   /** Dossier records per startup, on average (versions included). */
   documentsPerStartup: number;
   managers: number;
@@ -63,6 +69,7 @@ const FIVE_YEAR: DatasetSpec = {
   hostingSpaces: 40,
   hostingAllocations: 1_500,
   hostingOtherRequests: 400,
+  referrals: 2_500,
   documentsPerStartup: 6,
   managers: 10,
   mentors: 30,
@@ -89,6 +96,7 @@ const ONE_YEAR: DatasetSpec = {
   hostingSpaces: 12,
   hostingAllocations: 120,
   hostingOtherRequests: 40,
+  referrals: 500,
   managers: 2,
   mentors: 6,
   partners: 2,
@@ -113,6 +121,7 @@ const TEN_THOUSAND: DatasetSpec = {
   hostingSpaces: 0,
   hostingAllocations: 0,
   hostingOtherRequests: 0,
+  referrals: 0,
   documentsPerStartup: 0,
   maxFoundersPerStartup: 0,
   benchManagerNotifications: 0,
@@ -133,6 +142,7 @@ export const TINY: DatasetSpec = {
   hostingSpaces: 6,
   hostingAllocations: 30,
   hostingOtherRequests: 15,
+  referrals: 40,
   documentsPerStartup: 3,
   managers: 2,
   mentors: 2,

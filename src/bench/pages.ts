@@ -2,7 +2,7 @@ import type { Role } from '../core/policy';
 
 /**
  * Every page the benchmark opens, per role: one line per page. A later feature adds its pages here
- * (mentoring, hosting, referrals…). `path` may hold {placeholders} resolved from the dataset
+ * (as mentoring, hosting and referrals did). `path` may hold {placeholders} resolved from the dataset
  * (src/bench/dataset.ts, BenchIds); a page whose placeholder has no record in a dataset is skipped
  * and reported as such. `title` is what the page's <title> must contain: an i18n key (French text),
  * or a {placeholder} naming a record (a startup's name…). Every measured answer must be a 200 HTML
@@ -97,6 +97,13 @@ export const PAGES: PageSpec[] = [
   { role: 'manager', path: '/startups/{ownStartup}/hosting/requests/{hostingRequest}', title: 'hosting.requestPage.title' },
   { role: 'manager', path: '/startups/{ownStartup}/hosting/allocations/{allocation}', title: 'hosting.change.title' },
   { role: 'manager', path: '/startups/{ownStartup}/hosting/requirements/new', title: 'hosting.record.title' },
+  // Manager, referrals: every referral, the overdue ones, one organisation's, a referral, the form to refer a startup, the partners' follow-up.
+  { role: 'manager', path: '/referrals', title: 'referrals.title' },
+  { role: 'manager', path: '/referrals?tab=overdue', title: 'referrals.title' },
+  { role: 'manager', path: '/referrals?organisation={partnerOrganisation}', title: 'referrals.title' },
+  { role: 'manager', path: '/referrals/{referral}', title: '{referralStartupName}' },
+  { role: 'manager', path: '/referrals/new?startup={ownStartup}', title: 'referrals.new.title' },
+  { role: 'manager', path: '/partners', title: 'referrals.partners.title' },
 
   // Founder: their own startup (full history), its forms, the monthly check-in.
   { role: 'founder', path: '/', title: 'home.title' },
@@ -118,6 +125,9 @@ export const PAGES: PageSpec[] = [
   { role: 'founder', path: '/startups/{ownStartup}/hosting', title: 'hosting.title' },
   { role: 'founder', path: '/startups/{ownStartup}/hosting/request', title: 'hosting.request.title' },
   { role: 'founder', path: '/startups/{ownStartup}/hosting/requests/{hostingRequest}', title: 'hosting.requestPage.title' },
+  // Founder, referrals (status only): their startup's, one of them; the startup page above shows its referrals card.
+  { role: 'founder', path: '/referrals', title: 'referrals.title' },
+  { role: 'founder', path: '/referrals/{founderReferral}', title: '{ownStartupName}' },
 
   // Mentor: the startups assigned to them.
   { role: 'mentor', path: '/', title: 'home.title' },
@@ -134,10 +144,17 @@ export const PAGES: PageSpec[] = [
   { role: 'mentor', path: '/mentors/{benchMentor}', title: '{benchMentorName}' },
   { role: 'mentor', path: '/calendar', title: 'mentoring.calendar.title' },
 
-  // Partner and observer: what they have today.
+  // Partner: the home (their organisation), their organisation's referrals and the inbox's tabs, a
+  // referral with the startup's summary (name, pitch, stage, readiness) and the documents shared on it.
   { role: 'partner', path: '/', title: 'home.title' },
+  { role: 'partner', path: '/referrals', title: 'referrals.title' },
+  { role: 'partner', path: '/referrals?tab=new', title: 'referrals.title' },
+  { role: 'partner', path: '/referrals?tab=overdue', title: 'referrals.title' },
+  { role: 'partner', path: '/referrals?tab=closed', title: 'referrals.title' },
+  { role: 'partner', path: '/referrals/{referral}', title: '{referralStartupName}' },
   { role: 'partner', path: '/notifications', title: 'notifications.title' },
   { role: 'partner', path: '/account', title: 'account.title' },
+  // Observer: what they have today.
   { role: 'observer', path: '/', title: 'home.title' },
   { role: 'observer', path: '/notifications', title: 'notifications.title' },
   { role: 'observer', path: '/account', title: 'account.title' },

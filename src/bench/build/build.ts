@@ -17,6 +17,7 @@ import { Cohort } from '../../programmes/cohort.model';
 import { PartnerOrganisation } from '../../partners/model';
 import { ActionItem, CalendarFeed, MentorProfile, MentoringSession, OfficeHourSlot } from '../../mentoring/model';
 import { HostingAllocation, HostingRequest, Requirement, RequirementRecord, Site, Space } from '../../hosting/model';
+import { Referral } from '../../referrals/model';
 import {
   buildActivityEntry,
   buildAssessment,
@@ -41,6 +42,7 @@ import { documentRecords, milestoneRecords, shares, startupRecord, type Mileston
 import { hostingRecords } from './hosting';
 import { mentoringRecords } from './mentoring';
 import { makePlan, type Plan } from './plan';
+import { referralRecords } from './referrals';
 
 export interface BuildOptions {
   log: (line: string) => void;
@@ -115,6 +117,7 @@ export async function buildDataset(spec: DatasetSpec, options: BuildOptions): Pr
   const records = perStartupRecords(plan);
   const mentoring = mentoringRecords(plan);
   const hosting = hostingRecords(plan);
+  const partners = referralRecords(plan, records.documents);
   // One argon2 hash for every user: hashing is slow on purpose.
   const passwordHash = await hashPassword(BENCH_PASSWORD);
   const ctx: FeedContext = { plan, milestonesOf: records.milestonesOf, documentIds: records.documents.map((d) => d._id as Types.ObjectId) };
@@ -122,7 +125,7 @@ export async function buildDataset(spec: DatasetSpec, options: BuildOptions): Pr
   const notificationCount = spec.history ? notificationTotal(plan) : 0;
   const sizes: [string, number][] = [
     ['cohorts', plan.cohorts.length],
-    ['organisations', plan.organisations.length],
+    ['organisations', partners.organisations.length],
     ['users', plan.people.length],
     ['startups', records.startups.length],
     ['assignments', records.assignments.length],
@@ -143,6 +146,7 @@ export async function buildDataset(spec: DatasetSpec, options: BuildOptions): Pr
     ['requirementRecords', hosting.records.length],
     ['hostingRequests', hosting.requests.length],
     ['hostingAllocations', hosting.allocations.length],
+    ['referrals', partners.referrals.length],
     ['activity', activityCount],
     ['notifications', notificationCount],
   ];
@@ -157,7 +161,7 @@ export async function buildDataset(spec: DatasetSpec, options: BuildOptions): Pr
   await Setting.updateOne({ _id: 'setup' }, { $setOnInsert: { value: { at: plan.cohorts[0].startDate, by: 'bench' } } }, { upsert: true });
 
   inserted.cohorts = await insertAll('cohorts', plan.cohorts, size('cohorts'), (c) => buildCohort(plan.programmeId, { ...c, createdAt: c.startDate }).set('_id', c._id), (d) => Cohort.insertMany(d), progress, batchSize);
-  inserted.organisations = await insertAll('organisations', plan.organisations, size('organisations'), (o) => buildOrganisation(o), (d) => PartnerOrganisation.insertMany(d), progress, batchSize);
+  inserted.organisations = await insertAll('organisations', partners.organisations, size('organisations'), ({ _id, name, kind, ...profile }) => buildOrganisation({ _id, name, kind }).set(profile), (d) => PartnerOrganisation.insertMany(d), progress, batchSize);
   const recentLogin = new Random(spec.seed + 99);
   inserted.users = await insertAll(
     'users',
@@ -188,6 +192,7 @@ export async function buildDataset(spec: DatasetSpec, options: BuildOptions): Pr
   inserted.requirementRecords = await insertAll('requirementRecords', hosting.records, size('requirementRecords'), (r) => new RequirementRecord(r), (d) => RequirementRecord.insertMany(d), progress, batchSize);
   inserted.hostingRequests = await insertAll('hostingRequests', hosting.requests, size('hostingRequests'), (r) => new HostingRequest(r), (d) => HostingRequest.insertMany(d), progress, batchSize);
   inserted.hostingAllocations = await insertAll('hostingAllocations', hosting.allocations, size('hostingAllocations'), (r) => new HostingAllocation(r), (d) => HostingAllocation.insertMany(d), progress, batchSize);
+  inserted.referrals = await insertAll('referrals', partners.referrals, size('referrals'), (r) => new Referral(r), (d) => Referral.insertMany(d), progress, batchSize);
   inserted.activity = await insertAll('activity', activityStream(ctx, activityCount), activityCount, buildActivityEntry, (d) => ActivityEntry.insertMany(d), progress, batchSize);
   inserted.notifications = await insertAll('notifications', spec.history ? notificationStream(ctx) : [], notificationCount, buildNotification, (d) => Notification.insertMany(d), progress, batchSize);
   // What notify() keeps beside the notifications: each user's unread number (the bell).

@@ -13,7 +13,7 @@ export interface FeedContext {
 }
 
 /** Picks startups in proportion to their weight (time in the programme). */
-function weightedPicker(rnd: Random, startups: StartupPlan[]): () => StartupPlan {
+export function weightedPicker(rnd: Random, startups: StartupPlan[]): () => StartupPlan {
   const cumulative: number[] = [];
   let sum = 0;
   for (const s of startups) {

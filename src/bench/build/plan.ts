@@ -5,6 +5,7 @@ import { AREAS } from '../../startups/model';
 import type { Role } from '../../core/policy';
 import { BENCH_USERS, type DatasetSpec } from '../datasets';
 import { DAY, Random, addDays, apportion } from '../random';
+import { partnerName } from './referral-texts';
 
 /**
  * The skeleton of a dataset, decided in memory before anything is written: cohorts, people and
@@ -146,7 +147,10 @@ export function makePlan(spec: DatasetSpec, now = new Date()): Plan {
   const rnd = new Random(spec.seed);
   const periodStart = addDays(now, -365 * spec.years);
   const cohorts = makeCohorts(spec, now);
-  const organisations = Array.from({ length: spec.organisations }, (_, i) => ({ _id: new Types.ObjectId(), name: `Partenaire ${i + 1} (bench)`, kind: ORG_KINDS[i % ORG_KINDS.length] }));
+  const organisations = Array.from({ length: spec.organisations }, (_, i) => {
+    const kind = ORG_KINDS[i % ORG_KINDS.length];
+    return { _id: new Types.ObjectId(), name: partnerName(kind, Math.floor(i / ORG_KINDS.length) + 1), kind };
+  });
 
   // Startups per cohort: the planned cohort holds a smaller group of applicants.
   const perCohort = apportion(spec.startups, cohorts.map((c) => (c.status === 'planned' ? 0.3 : 1)));

@@ -97,13 +97,14 @@ export const PAGES: PageSpec[] = [
   { role: 'manager', path: '/startups/{ownStartup}/hosting/requests/{hostingRequest}', title: 'hosting.requestPage.title' },
   { role: 'manager', path: '/startups/{ownStartup}/hosting/allocations/{allocation}', title: 'hosting.change.title' },
   { role: 'manager', path: '/startups/{ownStartup}/hosting/requirements/new', title: 'hosting.record.title' },
-  // Manager, referrals: every referral, the overdue ones, one organisation's, a referral, the form to refer a startup, the partners' follow-up.
+  // Manager, referrals: every referral, the overdue ones, one organisation's, a referral, the form to refer a startup; the partner directory and an organisation's page.
   { role: 'manager', path: '/referrals', title: 'referrals.title' },
   { role: 'manager', path: '/referrals?tab=overdue', title: 'referrals.title' },
   { role: 'manager', path: '/referrals?organisation={partnerOrganisation}', title: 'referrals.title' },
   { role: 'manager', path: '/referrals/{referral}', title: '{referralStartupName}' },
   { role: 'manager', path: '/referrals/new?startup={ownStartup}', title: 'referrals.new.title' },
-  { role: 'manager', path: '/partners', title: 'referrals.partners.title' },
+  { role: 'manager', path: '/partners', title: 'partners.title' },
+  { role: 'manager', path: '/partners/{partnerOrganisation}', title: '{partnerOrganisationName}' },
 
   // Founder: their own startup (full history), its forms, the monthly check-in.
   { role: 'founder', path: '/', title: 'home.title' },

@@ -115,7 +115,7 @@ describe('bench: the referrals of a dataset', () => {
     this.timeout(60_000);
     const values = { ...ids, founderUserName: BENCH_USERS.founder.name };
     const pages = PAGES.filter((p) => /^\/(referrals|partners)\b/.test(p.path));
-    expect(pages.length).to.be.at.least(13);
+    expect(pages.length).to.be.at.least(14);
     const { app } = makeApp();
     for (const role of ['manager', 'founder', 'partner'] as const) {
       const agent = await login(app, BENCH_USERS[role].email, BENCH_PASSWORD);

@@ -14,7 +14,7 @@ describe('referrals: the partners as the programme follows them', () => {
     const answered = async (status: 'accepted' | 'declined', days: number) => {
       const r = await makeReferral(s._id, quick._id, { status });
       const sentAt = new Date(Date.now() - 30 * DAY);
-      await Referral.updateOne({ _id: r._id }, { $set: { sentAt, answeredAt: new Date(sentAt.getTime() + days * DAY), transitions: [{ status: 'sent', at: sentAt }, { status, at: sentAt }] } });
+      await Referral.updateOne({ _id: r._id }, { $set: { sentAt, answeredAt: new Date(sentAt.getTime() + days * DAY), declineReason: status === 'declined' ? 'Hors de notre thèse.' : '', transitions: [{ status: 'sent', at: sentAt }, { status, at: sentAt }] } });
     };
     await answered('accepted', 2);
     await answered('accepted', 4);

@@ -19,7 +19,6 @@ export async function referralPage(access: ReferralAccess) {
     referral: view,
     startup: { id: String(access.record.startup), name: startup?.name ?? '' },
     summary,
-    readiness: summary?.readiness ? summary.axes.filter((a) => a.level !== null) : [],
     canAnswer: partnerSide && awaiting,
     canComment: access.can('referrals.comment') && access.live,
     canConsent: access.can('referrals.consent'),

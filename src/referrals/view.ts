@@ -3,22 +3,23 @@ import { DossierDocument } from '../documents/model';
 import { PartnerOrganisation } from '../partners/model';
 import { axesOf } from '../programmes/axes';
 import { ladderOf } from '../programmes/ladder';
-import { latestScores } from '../readiness/service';
+import { latestScores, readinessSummary } from '../readiness/service';
 import { startupFor } from '../startups/access';
 import { isShared, type ReferralAccess } from './access';
 import { isOverdue } from './service';
 
 /**
- * What a partner reaches of the referred startup: its name, pitch, stage and latest readiness scores;
+ * What a partner reaches of the referred startup: its name, pitch, stage and readiness radar (latest and
+ * previous assessments, targets);
  * only while the referral is live (the startup's relation "addressed" is asked again: 404 otherwise).
  */
 export async function referredStartup(access: ReferralAccess) {
   access.require('referrals.read');
   const startup = await startupFor(access.user, String(access.record.startup), 'startups.summary');
-  const [programme, readiness] = await Promise.all([startup.programme(), latestScores(startup.id)]);
+  const [programme, readiness, radar] = await Promise.all([startup.programme(), latestScores(startup.id), readinessSummary(startup)]);
   const stage = ladderOf(programme).find((st) => st.key === startup.record.stage);
   const axes = axesOf(programme).map((a) => ({ key: a.key, label: a.label, level: readiness?.[a.key] ?? null }));
-  return { id: startup.id, name: startup.record.name, pitch: startup.record.pitch ?? '', stage: startup.record.stage, stageLabel: stage?.label ?? { fr: startup.record.stage, en: startup.record.stage }, readiness, axes };
+  return { id: startup.id, name: startup.record.name, pitch: startup.record.pitch ?? '', stage: startup.record.stage, stageLabel: stage?.label ?? { fr: startup.record.stage, en: startup.record.stage }, readiness, axes, radar };
 }
 
 /** The documents shared on the referral right now (title, kind, since when), as the partner may open them. */

@@ -149,7 +149,10 @@ describe('browser: referrals — refer with documents, consent, partner answer a
     expect(new URL(page.url()).pathname).to.equal(referralPath);
     expect(await seen(page.locator('main .badge').first()), 'opening it marks it viewed').to.equal('Consultée');
     const startup = await seen(region('La startup'));
-    expect(startup).to.contain(PITCH).and.to.contain('Stade : Preuve de concept').and.to.contain('Technologie : 5/9');
+    expect(startup).to.contain(PITCH).and.to.contain('Stade : Preuve de concept');
+    const radar = page.getByRole('table', { name: /maturité/i });
+    expect(await seen(radar.getByRole('row').filter({ hasText: 'Technologie' }))).to.match(/Technologie\s+5/);
+    expect(await page.locator('.readiness-radar canvas').isVisible(), 'the radar is drawn').to.equal(true);
     expect(await seen(region('Message du programme'))).to.contain('Besoin : Levée de fonds').and.to.contain(MESSAGE);
     const documents = region('Documents partagés');
     expect(await seen(documents)).to.contain('Pitch deck').and.to.contain('Table de capitalisation');

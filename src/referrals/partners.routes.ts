@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { sendCsv } from '../core/http/csv';
-import { handleAction, handleForm } from '../core/http/form';
+import { handleAction, handleForm, keptValues } from '../core/http/form';
 import { guard } from '../core/http/guard';
 import { currentUser, param } from '../core/http/request';
 import { validateQuery } from '../core/http/validate';
@@ -92,8 +92,9 @@ export function partnerRoutes(deps: LinkDeps): Router {
       schema: packSchema,
       context: async (req, res) => {
         const context = await packContext(req, res);
-        // A stale save shows the pack as it is now, on the organisation's current version.
-        return { ...context, values: context.pack ? { nameFr: context.pack.name.fr, nameEn: context.pack.name.en, description: context.pack.description, typicalResponseDays: context.pack.typicalResponseDays, version: context.version } : undefined };
+        // A stale save shows the pack as it is now; a new pack keeps what was typed. Both on the organisation's current version, so that saving again works.
+        const p = context.pack;
+        return { ...context, values: p ? { nameFr: p.name.fr, nameEn: p.name.en, description: p.description, typicalResponseDays: p.typicalResponseDays, version: context.version } : { ...keptValues(req.body), version: context.version } };
       },
       handle: async (req, value) => {
         await savePack(currentUser(req), oid(req), editing ? param(req, 'pid') : undefined, value);

@@ -134,6 +134,11 @@ describe('partners: a manager runs an organisation', () => {
       expect(bad.status, field).to.equal(422);
       expect(bad.text, field).to.contain(`id="e-${field}"`);
     }
+    // Added from a page drawn before another change: refused with what was typed, and the page's form then saves.
+    const late = await post(manager, `/partners/${id}/packs/new`, { nameFr: 'Levée de fonds', nameEn: 'Fundraising', typicalResponseDays: '20', version: '0' });
+    expect(late.status).to.equal(409);
+    expect(late.text).to.contain('value="Levée de fonds"').and.to.contain(`name="version" value="${String(saved?.__v)}"`);
+    expect((await PartnerOrganisation.findById(id).lean())?.services).to.have.length(1);
     const edited = await post(manager, `/partners/${id}/packs/${pack}/edit`, { nameFr: 'Accès au marché', nameEn: 'Market access', typicalResponseDays: '21', version: String(saved?.__v) });
     expect(edited.status).to.equal(303);
     const stale = await post(manager, `/partners/${id}/packs/${pack}/edit`, { nameFr: 'Autre nom', nameEn: 'Other', typicalResponseDays: '5', version: String(saved?.__v) });

@@ -125,8 +125,9 @@ export function referralRoutes(deps: ReferralRouteDeps = { config: loadConfig() 
   }
 
   router.post('/referrals/:id/documents/:docId/withdraw', guard('referrals.manage'), referralOf, async (req, res) => {
+    const wasDraft = referralOf.of(req).record.status === 'draft';
     await withdrawDocument(referralOf.of(req), param(req, 'docId'));
-    flash(req, { type: 'success', key: 'referrals.done.documentWithdrawn' });
+    flash(req, { type: 'success', key: wasDraft ? 'referrals.done.documentUnpicked' : 'referrals.done.documentWithdrawn' });
     res.redirect(303, `/referrals/${param(req, 'id')}`);
   });
 

@@ -23,9 +23,10 @@ export const en: Strings<typeof fr> = {
     send: 'Referral sent: the partner is told.',
     close: 'Referral closed: sharing has ended.',
     withdraw: 'Referral withdrawn: sharing has ended.',
+    documentUnpicked: 'The document is removed from the selection: it will not be shared.',
     documentWithdrawn: 'The document is no longer shared.',
   },
-  manage: { title: 'The programme’s actions', send: 'Send', close: 'Close', withdraw: 'Withdraw', withdrawDocument: 'Stop sharing' },
+  manage: { title: 'The programme’s actions', send: 'Send', close: 'Close', withdraw: 'Withdraw', withdrawDocument: 'Stop sharing', unpickDocument: 'Remove from the selection' },
   new: {
     title: 'Refer to a partner',
     link: 'Refer to a partner',

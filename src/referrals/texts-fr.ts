@@ -20,9 +20,10 @@ export const fr = {
     send: 'Mise en relation envoyée : le partenaire est prévenu.',
     close: 'Mise en relation clôturée : le partage est terminé.',
     withdraw: 'Mise en relation retirée : le partage est terminé.',
+    documentUnpicked: 'Le document est retiré de la sélection : il ne sera pas partagé.',
     documentWithdrawn: 'Le document n’est plus partagé.',
   },
-  manage: { title: 'Actions du programme', send: 'Envoyer', close: 'Clôturer', withdraw: 'Retirer', withdrawDocument: 'Ne plus partager' },
+  manage: { title: 'Actions du programme', send: 'Envoyer', close: 'Clôturer', withdraw: 'Retirer', withdrawDocument: 'Ne plus partager', unpickDocument: 'Retirer de la sélection' },
   new: {
     title: 'Mettre en relation',
     link: 'Mettre en relation avec un partenaire',

@@ -37,6 +37,27 @@ describe('referrals: the programme’s actions on the referral page', () => {
     expect((await postForm(m, path, `${path}/close`, {})).status).to.equal(409);
   });
 
+  it('a manager takes a document out of a draft before sending it: it is never shared', async () => {
+    const t = makeApp(REFERRAL_ENV);
+    const org = await makePartnerOrganisation({ name: 'Fonds Est' });
+    const s = await makeStartup({ name: 'Neuro Lumière' });
+    const [plan, deck] = await Promise.all([storedDocument(s._id, { title: 'Plan' }), storedDocument(s._id, { title: 'Pitch deck' })]);
+    const r = await makeReferral(s._id, org._id, { status: 'draft', documents: [plan._id, deck._id] });
+    const [manager, partnerUser] = await Promise.all([makeUser({ role: 'manager' }), makeUser({ role: 'partner', organisation: org._id })]);
+    const [m, p] = await Promise.all([login(t.app, manager.email), login(t.app, partnerUser.email)]);
+    const path = `/referrals/${String(r._id)}`;
+    const draft = (await m.get(path)).text;
+    expect(draft).to.contain(`action="${path}/documents/${String(deck._id)}/withdraw"`).and.to.contain(text('referrals.manage.unpickDocument'));
+    const res = await postForm(m, path, `${path}/documents/${String(deck._id)}/withdraw`, {});
+    expect(res.status).to.equal(303);
+    const after = (await m.get(path)).text;
+    expect(after).to.contain(text('referrals.done.documentUnpicked').replace(/'/g, '&#x27;'));
+    expect(after.slice(after.indexOf('id="docs-h"'))).to.contain('Plan').and.not.to.contain('Pitch deck');
+    expect((await postForm(m, path, `${path}/send`, {})).status).to.equal(303);
+    expect(await sharedDownload(p, r._id, plan._id)).to.equal(200);
+    expect(await sharedDownload(p, r._id, deck._id)).to.equal(404);
+  });
+
   it('a manager refers a startup from the form: packs of the partners, the dossier’s documents; a wrong need is shown on the form; founders and partners get 403', async () => {
     const t = makeApp(REFERRAL_ENV);
     const org = await makePartnerOrganisation({ name: 'Genopole Essonne', packs: [{ fr: 'Accès au marché', en: 'Market access', days: 30 }] });

@@ -47,6 +47,7 @@ export const en: Strings<typeof fr> = {
     acceptance: 'Acceptance rate',
     medianDays: 'Median response time',
     days: '{count} d',
+    underADay: 'under a day',
     outcomes: 'Outcomes',
     invested: 'Invested',
     awaiting: 'Awaiting an answer',

@@ -44,6 +44,7 @@ export const fr = {
     acceptance: 'Taux d’acceptation',
     medianDays: 'Délai médian de réponse',
     days: '{count} j',
+    underADay: 'moins d’un jour',
     outcomes: 'Résultats',
     invested: 'Investi',
     awaiting: 'En attente de réponse',

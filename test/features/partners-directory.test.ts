@@ -216,6 +216,7 @@ describe('partners: a manager runs an organisation', () => {
     expect(outcomes).to.contain('OrthoPrint').and.to.contain(text('referrals.outcomes.investment')).and.to.contain('Ticket d’amorçage');
     expect(outcomes.indexOf(text('referrals.outcomes.investment'), outcomes.indexOf('<tbody>'))).to.be.below(outcomes.indexOf(text('referrals.outcomes.meeting_held'), outcomes.indexOf('<tbody>')));
     expect(page).to.contain(text('partners.overdueCount', { count: 1 }));
+    expect(page, 'answered the day it was sent').to.contain(text('partners.stats.underADay'));
 
     const csv = csvRows((await manager.agent.get('/partners.csv?q=sud')).text);
     expect(csv[0]).to.include(text('partners.csv.organisation')).and.to.include(text('partners.csv.invested'));
